@@ -1,0 +1,261 @@
+/**
+ * Config: YAML text in, a validated and compiled `Config` out, or a ConfigError that names the
+ * file, line, column, key path and what was expected. Pure: the caller reads the file.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type * as z from 'zod';
+import { ConfigError } from '../errors.js';
+import type { Bump, FileStatus } from '../types.js';
+import { PathSet } from '../globs.js';
+import { compileContent, type ContentPattern } from '../patterns.js';
+import { TagFormat } from '../versions.js';
+import { configSchema, type RawConfig, type RawRule } from './schema.js';
+import { DEFAULT_CONFIG, DEFAULT_RULES } from './defaults.js';
+
+export { configJsonSchema } from './schema.js';
+export { DEFAULT_CONFIG, DEFAULT_RULES } from './defaults.js';
+
+export const DEFAULT_CONFIG_PATH = '.github/bump-classifier.yml';
+
+export interface Rule {
+  /** 1-based position in its list; `name` defaults to "rule N". */
+  position: number;
+  name: string;
+  paths: PathSet;
+  status: ReadonlySet<FileStatus> | null;
+  content: ContentPattern | null;
+  bump: Bump;
+  labels: string[];
+}
+
+export interface ComponentConfig {
+  name: string;
+  paths: PathSet;
+  tagFormat: TagFormat;
+  rules: Rule[];
+}
+
+export interface Channel {
+  branches: PathSet;
+  id: string;
+}
+
+export interface Config {
+  /** Where the config came from: a file path, or null for the built-in defaults. */
+  source: string | null;
+  defaultBump: Bump;
+  tagFormat: TagFormat;
+  initialVersion: string;
+  rules: Rule[];
+  labels: {
+    bump: Partial<Record<Bump, string>>;
+    only: { label: string; paths: PathSet }[];
+  };
+  overrides: Map<string, Bump>;
+  conventionalCommits: boolean;
+  policy: { maxBump: Bump; allowLabel: string | null };
+  prerelease: Channel[];
+  buildMetadata: string;
+  versionFrom: { files: PathSet; pattern: RegExp } | null;
+  components: ComponentConfig[] | null;
+}
+
+/** Parses and validates config text. `file` is used in error messages only. */
+export function parseConfig(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const where = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
+
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const { line, col } = where(yamlError.pos[0]);
+    throw new ConfigError(file, line, col, '', `invalid YAML: ${firstLine(yamlError.message)}`);
+  }
+  if (doc.contents === null) {
+    throw new ConfigError(file, 1, 1, '', 'the file is empty; expected a mapping that starts with "version: 1"');
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(file, 1, 1, '', `invalid YAML: ${firstLine(String((error as Error).message ?? error))}`);
+  }
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    const issue = pickIssue(result.error.issues);
+    // An unknown key is shown at the key itself, not at the mapping that holds it.
+    const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
+    const { line, col } = where(locate(doc, path, unknownKey !== undefined || issue.code === 'invalid_key'));
+    throw new ConfigError(file, line, col, keyPath(issue.path), describe(issue, valueAt(data, issue.path)));
+  }
+  return compileConfig(result.data, file);
+}
+
+/** The built-in defaults, compiled. */
+export function defaultConfig(): Config {
+  return compileConfig(DEFAULT_CONFIG, null);
+}
+
+function compileRules(rules: readonly RawRule[]): Rule[] {
+  return rules.map((rule, i) => ({
+    position: i + 1,
+    name: rule.name ?? `rule ${i + 1}`,
+    paths: new PathSet(rule.paths),
+    status: rule.status === undefined ? null : new Set(typeof rule.status === 'string' ? [rule.status] : rule.status),
+    content: rule.content === undefined ? null : compileContent(rule.content),
+    bump: rule.bump,
+    labels: rule.labels ?? [],
+  }));
+}
+
+function compileConfig(raw: RawConfig, source: string | null): Config {
+  const rules = compileRules(raw.rules && raw.rules.length > 0 ? raw.rules : DEFAULT_RULES);
+  const versionFrom = raw['version-from']?.major;
+  return {
+    source,
+    defaultBump: raw['default-bump'] ?? 'patch',
+    tagFormat: new TagFormat(raw['tag-format'] ?? 'v{version}'),
+    initialVersion: raw['initial-version'] ?? '0.0.0',
+    rules,
+    labels: {
+      bump: { ...raw.labels?.bump },
+      only: Object.entries(raw.labels?.only ?? {}).map(([label, paths]) => ({ label, paths: new PathSet(paths) })),
+    },
+    overrides: new Map(Object.entries(raw.overrides?.labels ?? {})),
+    conventionalCommits: raw.commits?.conventional ?? false,
+    policy: {
+      maxBump: raw.policy?.['max-bump'] ?? 'major',
+      allowLabel: raw.policy?.['allow-label'] ? raw.policy['allow-label'] : null,
+    },
+    prerelease: (raw.prerelease ?? []).map((c) => ({ branches: new PathSet(c.branches), id: c.id })),
+    buildMetadata: raw['build-metadata'] ?? '',
+    versionFrom: versionFrom ? { files: new PathSet(versionFrom.files), pattern: new RegExp(versionFrom.pattern) } : null,
+    components: raw.components
+      ? raw.components.map((c) => ({
+          name: c.name,
+          paths: new PathSet(c.paths),
+          tagFormat: new TagFormat(c['tag-format'] ?? `${c.name}@{version}`),
+          rules: c.rules && c.rules.length > 0 ? compileRules(c.rules) : rules,
+        }))
+      : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locating and describing schema issues
+
+type Issue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
+/**
+ * The most useful issue to show: zod reports a union's branches separately; pick the branch
+ * whose complaint is not "wrong type at the union itself" (the user wrote a list, so show the
+ * list's problem), and join the paths.
+ */
+function pickIssue(issues: readonly Issue[]): Issue {
+  const issue = issues[0]!;
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  // The branch that got furthest into the value is the one the user meant; a branch whose
+  // type fit (its complaint is about the value, not the type) beats one whose type did not.
+  const score = (branch: readonly Issue[]): number =>
+    Math.min(...branch.map((i) => i.path.length)) * 2 + (branch.every((i) => i.code !== 'invalid_type') ? 1 : 0);
+  const branches = issue.errors.filter((branch) => branch.length > 0);
+  const best = branches.reduce<readonly Issue[] | null>((a, b) => (a === null || score(b) > score(a) ? b : a), null);
+  if (!best || score(best) === 0) return issue;
+  const inner = pickIssue(best);
+  return { ...inner, path: [...issue.path, ...inner.path] } as Issue;
+}
+
+/** Offset of the node at `path`, or of the deepest ancestor the document has (a missing key). */
+function locate(doc: Document, path: Path, atKey: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const [i, key] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+      if (!pair) break;
+      const last = i === path.length - 1;
+      offset = (last && atKey ? rangeStart(pair.key) : rangeStart(pair.value)) ?? rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}
+
+function keyPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (!/^[A-Za-z0-9_$-]+$/.test(String(key))) out += `[${JSON.stringify(String(key))}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+};
+
+function describe(issue: Issue, actual: unknown): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type':
+      if (actual === undefined) return `missing required key; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(actual)}`;
+    case 'invalid_value':
+      if (actual === undefined) return `missing required key; expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+      return `expected ${issue.values.length > 1 ? 'one of ' : ''}${issue.values.map((v) => String(v)).join(', ')}, got ${show(actual)}`;
+    case 'invalid_union':
+      if (actual === undefined) return `missing required key; expected ${issue.message}`;
+      return `expected ${issue.message}, got ${show(actual)}`;
+    case 'too_small':
+      return issue.origin === 'array' ? 'expected a non-empty list' : 'expected a non-empty string';
+    case 'too_big':
+      return `expected at most ${String(issue.maximum)} ${issue.origin === 'array' ? 'items' : 'characters'}, got ${show(actual)}`;
+    case 'invalid_format':
+      return `expected ${issue.message}, got ${show(actual)}`;
+    case 'invalid_key':
+      return `expected a label name (1-50 characters, no leading or trailing whitespace), got ${show(issue.path.at(-1))}`;
+    default:
+      return `${issue.message}${actual !== undefined && typeof actual !== 'object' ? ` (got ${show(actual)})` : ''}`;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}

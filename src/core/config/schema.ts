@@ -1,0 +1,226 @@
+/**
+ * The config file's schema: the one source of truth for the runtime validator (here), the
+ * TypeScript types (z.input/z.output below) and the editor schema (schema/config.schema.json,
+ * generated from this by `npm run schema`). Checks that JSON Schema cannot express (a glob that
+ * can never match, a regex that does not compile) are refinements on the same fields, so every
+ * problem is reported through one path with one location.
+ */
+import * as z from 'zod';
+import { BUMPS, FILE_STATUSES } from '../types.js';
+import { globProblem } from '../globs.js';
+import { regexProblem, captureGroupCount } from '../patterns.js';
+import { tagFormatProblem, buildMetadataProblem } from '../versions.js';
+
+const bump = z.enum(BUMPS).describe('A semantic-version bump: none < patch < minor < major.');
+
+const glob = z
+  .string()
+  .min(1)
+  .check((ctx) => {
+    const problem = globProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  })
+  .describe('A minimatch glob (dot: true) against repository-relative POSIX paths; "!" excludes.');
+
+const globs = z
+  .union([glob, z.array(glob).min(1)], { error: 'a glob or a list of globs' })
+  .check((ctx) => {
+    const list = typeof ctx.value === 'string' ? [ctx.value] : ctx.value;
+    if (list.every((g) => g.startsWith('!'))) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'a list of only "!" globs matches nothing; add a positive glob such as "**"',
+        input: ctx.value,
+      });
+    }
+  })
+  .describe('One glob or a list of globs. A path matches when a positive glob matches and no "!" glob does.');
+
+const regex = z
+  .string()
+  .check((ctx) => {
+    const problem = regexProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  })
+  .describe('A JavaScript regular expression.');
+
+/** GitHub label names are at most 50 characters. */
+const labelName = z
+  .string()
+  .min(1)
+  .max(50)
+  .regex(/^\S(?:.*\S)?$/, 'no leading or trailing whitespace')
+  .describe('A GitHub label name (1-50 characters). "{component}" is replaced by the component name.');
+
+const status = z.enum(FILE_STATUSES);
+
+const rule = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('Shown in reasons and summaries; default "rule N".'),
+    paths: globs,
+    status: z
+      .union([status, z.array(status).min(1)], {
+        error: 'one of added, modified, removed, renamed, copied, or a list of them',
+      })
+      .optional()
+      .describe('Only files with this status (or one of these) match.'),
+    content: z
+      .union([
+        regex,
+        z
+          .strictObject({ added: regex.optional(), removed: regex.optional() })
+          .refine((c) => c.added !== undefined || c.removed !== undefined, {
+            message: 'expected "added" or "removed" (or both)',
+          }),
+      ], { error: 'a regular expression or {added: regex, removed: regex}' })
+      .optional()
+      .describe(
+        'A regex tested on each changed line of the patch; {added, removed} restrict it to one side. ' +
+          'An unknown patch (binary, too large) counts as matching, with a warning.',
+      ),
+    bump,
+    labels: z.array(labelName).optional().describe('Labels to put on the PR when this rule decides a file.'),
+  })
+  .describe('The first rule matching a file decides its bump.');
+
+const tagFormat = z
+  .string()
+  .check((ctx) => {
+    const problem = tagFormatProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  })
+  .describe('How release tags are read and written; contains {version} exactly once.');
+
+const semverString = z
+  .string()
+  .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, 'a version such as 0.0.0 or 1.0.0')
+  .describe('A MAJOR.MINOR.PATCH version.');
+
+const prereleaseId = z
+  .string()
+  .regex(/^[0-9A-Za-z-]+$/, 'a semver identifier of letters, digits and "-"')
+  .regex(/[A-Za-z-]/, 'not only digits (the counter after it is numeric)');
+
+const componentName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits, ".", "_", "-" and "/" (starting with a letter or digit)');
+
+const component = z.strictObject({
+  name: componentName,
+  paths: globs,
+  'tag-format': tagFormat.optional().describe('Default "<name>@{version}".'),
+  rules: z.array(rule).optional().describe('Default (absent or empty): the top-level rules.'),
+});
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Editor hint; ignored.'),
+    version: z.literal(1).describe('Config format version; only 1 exists.'),
+    'default-bump': bump.optional().describe('Bump for a changed file that no rule matches. Default patch.'),
+    'tag-format': tagFormat.optional().describe('Default "v{version}".'),
+    'initial-version': semverString.optional().describe('The version before the first tag. Default 0.0.0.'),
+    rules: z
+      .array(rule)
+      .optional()
+      .describe('Tried in order; the first rule matching a file decides it. Absent or empty: the built-in rules.'),
+    labels: z
+      .strictObject({
+        bump: z
+          .strictObject({
+            none: labelName.optional(),
+            patch: labelName.optional(),
+            minor: labelName.optional(),
+            major: labelName.optional(),
+          })
+          .optional()
+          .describe('One label for the overall bump; absent keys mean no label.'),
+        only: z
+          .record(labelName, globs)
+          .optional()
+          .describe('A label when at least one file changed and every changed file matches.'),
+      })
+      .optional(),
+    overrides: z
+      .strictObject({
+        labels: z.record(labelName, bump).optional().describe('A PR label that sets the bump exactly.'),
+      })
+      .optional(),
+    commits: z
+      .strictObject({
+        conventional: z.boolean().optional().describe('Classify commit messages as conventional commits.'),
+      })
+      .optional(),
+    policy: z
+      .strictObject({
+        'max-bump': bump.optional().describe('A larger bump fails the check. Default major.'),
+        'allow-label': z.string().optional().describe('... unless this label is on the PR.'),
+      })
+      .optional(),
+    prerelease: z
+      .array(
+        z.strictObject({
+          branches: globs.describe('Branch-name globs.'),
+          id: prereleaseId.describe('Prerelease identifier: 2.0.0-<id>.N'),
+        }),
+      )
+      .optional()
+      .describe('Channels: branches whose releases are prereleases.'),
+    'build-metadata': z
+      .string()
+      .check((ctx) => {
+        const problem = buildMetadataProblem(ctx.value);
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+      })
+      .optional()
+      .describe('Build metadata template: {sha}, {short-sha}. "sha.{short-sha}" -> 1.5.0+sha.1a2b3c4'),
+    'version-from': z
+      .strictObject({
+        major: z.strictObject({
+          files: globs,
+          pattern: regex.check((ctx) => {
+            if (regexProblem(ctx.value) === null && captureGroupCount(ctx.value) < 1) {
+              ctx.issues.push({
+                code: 'custom',
+                message: 'expected a capture group for the number, e.g. "^V(\\d+)__"',
+                input: ctx.value,
+              });
+            }
+          }),
+        }),
+      })
+      .optional()
+      .describe('Derive a version part from file names in the tree at head.'),
+    components: z
+      .array(component)
+      .min(1)
+      .check((ctx) => {
+        const seen = new Set<string>();
+        ctx.value.forEach((c, i) => {
+          if (seen.has(c.name)) {
+            ctx.issues.push({
+              code: 'custom',
+              message: `duplicate component name "${c.name}"; names must be unique`,
+              input: c.name,
+              path: [i, 'name'],
+            });
+          }
+          seen.add(c.name);
+        });
+      })
+      .optional()
+      .describe('Version parts of a monorepo independently.'),
+  })
+  .describe('bump-classifier configuration (.github/bump-classifier.yml)');
+
+export type RawConfig = z.output<typeof configSchema>;
+export type RawRule = z.output<typeof rule>;
+
+/** The editor schema, as written to schema/config.schema.json. */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://github.com/bump-classifier/bump-classifier/blob/main/schema/config.schema.json',
+    title: 'bump-classifier config',
+  };
+}

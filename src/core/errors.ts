@@ -1,0 +1,38 @@
+/**
+ * Errors the user can fix: a bad config, an unknown ref, a version that cannot be computed.
+ * Entry points print `message` as one line (no stack) and exit 2 / fail the step.
+ */
+export class InputError extends Error {
+  override readonly name: string = 'InputError';
+}
+
+/** A config problem, located: `FILE:LINE:COL: key.path: what was expected`. */
+export class ConfigError extends InputError {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly keyPath: string,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}:${column}: ${keyPath ? `${keyPath}: ` : ''}${detail}`);
+  }
+}
+
+/** The one-line text of any throwable, for entry points that must never print a stack. */
+export function oneLine(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? error.message || error.name
+      : typeof error === 'string'
+        ? error
+        : (() => {
+            try {
+              return JSON.stringify(error) ?? String(error);
+            } catch {
+              return String(error);
+            }
+          })();
+  return text.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+}

@@ -1,0 +1,90 @@
+/**
+ * The vocabulary of bump-classifier, in the user's words. Everything in src/core works on these
+ * plain values: sources produce them, the entry points print or publish them.
+ */
+
+export const BUMPS = ['none', 'patch', 'minor', 'major'] as const;
+export type Bump = (typeof BUMPS)[number];
+
+export const FILE_STATUSES = ['added', 'modified', 'removed', 'renamed', 'copied'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+/** One file of a change, as a source (git, the GitHub API) reports it. */
+export interface ChangedFile {
+  /** Repository-relative POSIX path after the change. */
+  path: string;
+  /** The path before a rename or copy. */
+  previousPath?: string;
+  status: FileStatus;
+  /**
+   * The file's unified-diff hunks, from the first "@@" line on (no file headers), as GitHub's API
+   * returns them. `undefined` means unknown: not
+   * provided by the source (binary, too large, or not fetched). Sources fetch patches only for
+   * files that `filesNeedingPatch` names.
+   */
+  patch?: string;
+}
+
+/** Why one file got its bump. `rule` is null when no rule matched and `default-bump` applied. */
+export interface FileDecision {
+  path: string;
+  previousPath: string | null;
+  status: FileStatus;
+  bump: Bump;
+  rule: string | null;
+}
+
+/** The release decision for one component (the whole repository is the component `root`). */
+export interface ComponentDecision {
+  name: string;
+  bump: Bump;
+  currentVersion: string | null;
+  currentTag: string | null;
+  nextVersion: string | null;
+  nextVersionFull: string | null;
+  nextTag: string | null;
+  prerelease: boolean;
+  files: FileDecision[];
+}
+
+export interface PolicyResult {
+  maxBump: Bump;
+  /** True when the bump is above max-bump and no allow label lifted it. */
+  failed: boolean;
+  /** True when the bump is above max-bump but the allow label is present. */
+  allowed: boolean;
+  message: string | null;
+}
+
+/** The whole release decision of a change. Keys mirror the CLI's JSON document. */
+export interface Decision {
+  bump: Bump;
+  currentVersion: string | null;
+  currentTag: string | null;
+  nextVersion: string | null;
+  nextVersionFull: string | null;
+  nextTag: string | null;
+  prerelease: boolean;
+  channel: string | null;
+  base: string;
+  head: string;
+  files: FileDecision[];
+  labels: string[];
+  /** Labels this config manages: every label it names (rules, labels.bump, labels.only). */
+  managedLabels: string[];
+  components: ComponentDecision[];
+  override: { label: string; bump: Bump } | null;
+  policy: PolicyResult;
+  truncated: boolean;
+  warnings: string[];
+}
+
+const ORDER: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
+
+export function bumpRank(bump: Bump): number {
+  return ORDER[bump];
+}
+
+export function maxBump(a: Bump, b: Bump): Bump {
+  return ORDER[a] >= ORDER[b] ? a : b;
+}

@@ -1,0 +1,244 @@
+/**
+ * Versions and tags: reading release tags through a `tag-format`, the current version of a
+ * channel, and the next version. semver does the arithmetic and the precedence; this module only
+ * decides which versions count and which increment applies.
+ */
+import semver, { SemVer } from 'semver';
+import { InputError } from './errors.js';
+import type { Bump } from './types.js';
+
+const PLACEHOLDER = '{version}';
+
+/** Why a name cannot be a git tag (git check-ref-format rules), or null. */
+export function tagNameProblem(name: string): string | null {
+  if (name.length === 0) return 'an empty tag name';
+  if (new TextEncoder().encode(name).length > 255) return 'a tag name longer than 255 bytes';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) {
+    return 'git tag names cannot contain spaces, control characters or any of ~ ^ : ? * [ \\';
+  }
+  if (name.includes('..')) return 'git tag names cannot contain ".."';
+  if (name.includes('@{')) return 'git tag names cannot contain "@{"';
+  if (name === '@') return 'a git tag cannot be named "@"';
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
+    return 'git tag names cannot start or end with "/" or contain "//"';
+  }
+  if (name.endsWith('.')) return 'git tag names cannot end with "."';
+  if (name.startsWith('-')) return 'a tag name starting with "-" reads as an option to git';
+  for (const part of name.split('/')) {
+    if (part.startsWith('.')) return 'no part of a git tag name can start with "."';
+    if (part.endsWith('.lock')) return 'no part of a git tag name can end with ".lock"';
+  }
+  return null;
+}
+
+/** Why a tag-format is unusable, or null. */
+export function tagFormatProblem(format: string): string | null {
+  const count = format.split(PLACEHOLDER).length - 1;
+  if (count !== 1) return `expected "{version}" exactly once (e.g. "v{version}"), found it ${count} times`;
+  const sample = format.replace(PLACEHOLDER, '1.2.3-rc.1');
+  const problem = tagNameProblem(sample);
+  return problem ? `tags like "${sample}" are not valid: ${problem}` : null;
+}
+
+const BUILD_PLACEHOLDERS = /\{(sha|short-sha)\}/g;
+const BUILD_METADATA = /^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$/;
+
+/** Why a build-metadata template is unusable, or null. */
+export function buildMetadataProblem(template: string): string | null {
+  if (template === '') return null;
+  const unknown = /\{(?!sha\}|short-sha\})[^}]*\}/.exec(template);
+  if (unknown) return `unknown placeholder ${unknown[0]}; expected {sha} or {short-sha}`;
+  const sample = template.replace(BUILD_PLACEHOLDERS, '0abc123');
+  if (!BUILD_METADATA.test(sample)) {
+    return 'expected dot-separated identifiers of letters, digits and "-", e.g. "sha.{short-sha}"';
+  }
+  return null;
+}
+
+/** Build metadata for a head commit: "sha.{short-sha}" -> "sha.1a2b3c4". */
+export function expandBuildMetadata(template: string, sha: string): string {
+  return template.replace(BUILD_PLACEHOLDERS, (_, name: string) => (name === 'sha' ? sha : sha.slice(0, 7)));
+}
+
+/** A tag that names a version through a tag-format. */
+export interface TaggedVersion {
+  tag: string;
+  version: SemVer;
+}
+
+/** A tag-format split at its placeholder: tags must carry this exact prefix and suffix. */
+export class TagFormat {
+  readonly prefix: string;
+  readonly suffix: string;
+
+  constructor(readonly format: string) {
+    const at = format.indexOf(PLACEHOLDER);
+    this.prefix = format.slice(0, at);
+    this.suffix = format.slice(at + PLACEHOLDER.length);
+  }
+
+  tagFor(version: string): string {
+    return `${this.prefix}${version}${this.suffix}`;
+  }
+
+  /** The text in the version's place, or null when the tag does not fit the format exactly. */
+  versionText(tag: string): string | null {
+    if (tag.length <= this.prefix.length + this.suffix.length) return null;
+    if (!tag.startsWith(this.prefix) || !tag.endsWith(this.suffix)) return null;
+    return tag.slice(this.prefix.length, tag.length - this.suffix.length);
+  }
+}
+
+const IDENTIFIERS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
+const LOOSE = new RegExp(`^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-(${IDENTIFIERS}))?(?:\\+(${IDENTIFIERS}))?$`);
+
+/**
+ * The version a tag's version text names. Strict semver first; then loose forms real
+ * repositories carry ("2.0-preview.1", "3", "01.2.3"), normalised, flagged `loose`. A leading
+ * "v" or "=" inside the version text is not accepted: with tag-format "v{version}", "vv1.2.3"
+ * is not a release.
+ */
+export function parseVersionText(text: string): { version: SemVer; loose: boolean } | null {
+  if (!/^\d/.test(text)) return null;
+  const strict = semver.parse(text);
+  if (strict) return { version: strict, loose: false };
+  const m = LOOSE.exec(text);
+  if (!m) return null;
+  const core = [m[1], m[2] ?? '0', m[3] ?? '0'].map((n) => n!.replace(/^0+(?=\d)/, '')).join('.');
+  const normalised = `${core}${m[4] ? `-${m[4]}` : ''}${m[5] ? `+${m[5]}` : ''}`;
+  const version = semver.parse(normalised);
+  return version ? { version, loose: true } : null;
+}
+
+/** Reads the release versions among tag names; warns about loose and unreadable ones. */
+export function readVersions(
+  tags: Iterable<string>,
+  format: TagFormat,
+): { versions: TaggedVersion[]; warnings: string[] } {
+  const versions: TaggedVersion[] = [];
+  const loose: string[] = [];
+  const unreadable: string[] = [];
+  for (const tag of tags) {
+    const text = format.versionText(tag);
+    if (text === null) continue;
+    const parsed = parseVersionText(text);
+    if (!parsed) {
+      // Digits that only fail by size are a version nobody can compare: say so.
+      if (/^\d/.test(text)) unreadable.push(tag);
+      continue;
+    }
+    if (parsed.loose) loose.push(`${tag} as ${parsed.version.format()}`);
+    versions.push({ tag, version: parsed.version });
+  }
+  // Highest first; equal versions (1.2.3 and 1.2.3+b) keep a stable, build-aware order.
+  versions.sort((a, b) => semver.compareBuild(b.version, a.version) || (a.tag < b.tag ? -1 : 1));
+  const warnings: string[] = [];
+  if (loose.length > 0) warnings.push(`read ${loose.length} tag(s) as loose versions: ${sample(loose)}`);
+  if (unreadable.length > 0) {
+    warnings.push(`skipped ${unreadable.length} tag(s) that are not semantic versions: ${sample(unreadable)}`);
+  }
+  return { versions, warnings };
+}
+
+function sample(list: string[]): string {
+  const shown = list.slice(0, 5).join(', ');
+  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+}
+
+/** A major number derived from file names at head (`version-from.major`), kept as exact digits. */
+export interface DerivedMajor {
+  value: string;
+  file: string;
+}
+
+export interface NextVersionInput {
+  /** Versions of this component's tags, any order. */
+  versions: readonly TaggedVersion[];
+  bump: Bump;
+  /** Prerelease identifier of the channel, or null for the stable channel. */
+  channel: string | null;
+  initialVersion: string;
+  derivedMajor: DerivedMajor | null;
+}
+
+export interface NextVersionResult {
+  current: TaggedVersion | null;
+  /** The bump after version-from adjustments (a changed major is a major bump). */
+  bump: Bump;
+  next: string | null;
+  warnings: string[];
+}
+
+function highest(list: readonly TaggedVersion[], keep: (v: SemVer) => boolean): TaggedVersion | null {
+  let best: TaggedVersion | null = null;
+  for (const item of list) {
+    if (keep(item.version) && (best === null || semver.compare(item.version, best.version) > 0)) best = item;
+  }
+  return best;
+}
+
+function releaseOf(v: SemVer): string {
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+/**
+ * Current and next version of one component on one channel (SPEC: versions and channels).
+ * Stable: current = highest stable, next = current + bump. Prerelease channel `id`: the target is
+ * highest stable + bump; the highest `id` line at or above the target continues, else target-id.1.
+ */
+export function nextVersion(input: NextVersionInput): NextVersionResult {
+  const warnings: string[] = [];
+  const { channel } = input;
+  const stable = highest(input.versions, (v) => v.prerelease.length === 0);
+  const ownPrerelease = (v: SemVer): boolean => channel !== null && v.prerelease[0] === channel;
+  const current = channel === null ? stable : highest(input.versions, (v) => v.prerelease.length === 0 || ownPrerelease(v));
+
+  let bump = input.bump;
+  if (bump === 'none') return { current, bump, next: null, warnings };
+
+  const base = stable?.version ?? new SemVer(input.initialVersion);
+  let target: string;
+  const derived = input.derivedMajor;
+  if (derived !== null) {
+    const derivedNumber = BigInt(derived.value);
+    if (derivedNumber > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new InputError(
+        `version-from.major: ${derived.value} (from ${derived.file}) is larger than the largest version number ` +
+          `a semantic version can hold (${Number.MAX_SAFE_INTEGER}); refusing to round it`,
+      );
+    }
+    const currentMajor = BigInt(base.major);
+    if (derivedNumber < currentMajor) {
+      throw new InputError(
+        `version-from.major: ${derived.value} (from ${derived.file}) is below the current major ${base.major}` +
+          `${stable ? ` (tag ${stable.tag})` : ''}; versions never go down`,
+      );
+    }
+    if (derivedNumber > currentMajor) {
+      if (bump !== 'major') {
+        warnings.push(
+          `version-from.major: ${derived.value} (from ${derived.file}) differs from the current major ${base.major}: bump ${bump} raised to major`,
+        );
+      }
+      bump = 'major';
+      target = `${derived.value}.0.0`;
+    } else {
+      if (bump === 'major') {
+        warnings.push(
+          `version-from.major: the major stays ${derived.value} (from ${derived.file}), so the major classification applies as minor`,
+        );
+        bump = 'minor';
+      }
+      target = semver.inc(base, bump)!;
+    }
+  } else {
+    target = semver.inc(base, bump)!;
+  }
+
+  if (channel === null) return { current, bump, next: target, warnings };
+
+  const line = highest(input.versions, (v) => ownPrerelease(v) && semver.gte(releaseOf(v), target));
+  const next = line ? semver.inc(line.version, 'prerelease', channel)! : `${target}-${channel}.1`;
+  return { current, bump, next, warnings };
+}
