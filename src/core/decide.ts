@@ -356,3 +356,31 @@ function checkPolicy(
       (allowLabel !== null ? `; add the label "${allowLabel}" to allow it` : '');
   return { maxBump: max, failed: !allowed, allowed, message };
 }
+
+/** The tag line (tag-format) of a component; the top level for null or "root" without components. */
+export function tagFormatOf(config: Config, component: string | null): TagFormat {
+  if (component === null || (component === ROOT_COMPONENT && config.components === null)) return config.tagFormat;
+  const found = config.components?.find((c) => c.name === component);
+  if (!found) {
+    const known = config.components?.map((c) => c.name) ?? [ROOT_COMPONENT];
+    throw new InputError(`unknown component "${component}"; the config defines ${known.map((n) => `"${n}"`).join(', ')}`);
+  }
+  return found.tagFormat;
+}
+
+/**
+ * The tag of the current release of a tag line on the branch's channel ("the latest release
+ * tag"): the default base of a change. Null before the first release.
+ */
+export function latestReleaseTag(config: Config, tags: Iterable<string>, branch: string | null, component: string | null): string | null {
+  const format = tagFormatOf(config, component);
+  const { versions } = readVersions(tags, format);
+  const { current } = nextVersion({
+    versions,
+    bump: 'none',
+    channel: channelFor(config, branch),
+    initialVersion: config.initialVersion,
+    derivedMajor: null,
+  });
+  return current?.tag ?? null;
+}

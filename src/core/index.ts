@@ -3,7 +3,17 @@ export * from './types.js';
 export * from './errors.js';
 export { parseConfig, defaultConfig, configJsonSchema, DEFAULT_CONFIG_PATH, DEFAULT_CONFIG, DEFAULT_RULES } from './config/index.js';
 export type { Config, Rule, ComponentConfig, Channel } from './config/index.js';
-export { decide, filesNeedingPatch, needsHeadTree, channelFor, deriveMajor, managedLabels, ROOT_COMPONENT } from './decide.js';
+export {
+  decide,
+  filesNeedingPatch,
+  needsHeadTree,
+  channelFor,
+  deriveMajor,
+  managedLabels,
+  latestReleaseTag,
+  tagFormatOf,
+  ROOT_COMPONENT,
+} from './decide.js';
 export type { DecideInput } from './decide.js';
 export { classify, RuleSet } from './classify.js';
 export { TagFormat, readVersions, nextVersion, parseVersionText, tagNameProblem } from './versions.js';

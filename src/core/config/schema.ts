@@ -85,6 +85,7 @@ const rule = z
 
 const tagFormat = z
   .string()
+  .regex(/\{version\}/, 'a tag format containing "{version}", e.g. "v{version}"')
   .check((ctx) => {
     const problem = tagFormatProblem(ctx.value);
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });

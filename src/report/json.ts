@@ -1,0 +1,52 @@
+/** The CLI's JSON document (SPEC section 3): stable camelCase keys. */
+import type { ComponentDecision, Decision, FileDecision } from '../core/index.js';
+
+export interface JsonComponent {
+  name: string;
+  bump: ComponentDecision['bump'];
+  currentVersion: string | null;
+  currentTag: string | null;
+  nextVersion: string | null;
+  nextVersionFull: string | null;
+  nextTag: string | null;
+  prerelease: boolean;
+  files: FileDecision[];
+}
+
+export function componentJson(c: ComponentDecision): JsonComponent {
+  return {
+    name: c.name,
+    bump: c.bump,
+    currentVersion: c.currentVersion,
+    currentTag: c.currentTag,
+    nextVersion: c.nextVersion,
+    nextVersionFull: c.nextVersionFull,
+    nextTag: c.nextTag,
+    prerelease: c.prerelease,
+    files: c.files,
+  };
+}
+
+export function decisionJson(d: Decision, refs: { baseRef: string; headRef: string }): Record<string, unknown> {
+  return {
+    bump: d.bump,
+    currentVersion: d.currentVersion,
+    currentTag: d.currentTag,
+    nextVersion: d.nextVersion,
+    nextVersionFull: d.nextVersionFull,
+    nextTag: d.nextTag,
+    prerelease: d.prerelease,
+    channel: d.channel,
+    base: d.base,
+    baseRef: refs.baseRef,
+    head: d.head,
+    headRef: refs.headRef,
+    files: d.files,
+    labels: d.labels,
+    components: d.components.map(componentJson),
+    override: d.override,
+    policy: d.policy,
+    truncated: d.truncated,
+    warnings: d.warnings,
+  };
+}

@@ -1,0 +1,95 @@
+/** Text and markdown renderings of a decision: the headline first, then the files table. */
+import type { Decision, FileDecision } from '../core/index.js';
+import { escapeMarkdown, visible } from './escape.js';
+
+export interface Refs {
+  baseRef: string;
+  headRef: string;
+}
+
+/** "minor: 1.4.2 -> 1.5.0 (tag v1.5.0)" */
+export function headline(d: Pick<Decision, 'bump' | 'currentVersion' | 'nextVersion' | 'nextTag' | 'prerelease'>): string {
+  const from = d.currentVersion ?? 'no release yet';
+  if (d.nextVersion === null) return `${d.bump}: no release (current ${from})`;
+  return `${d.bump}: ${from} -> ${d.nextVersion} (tag ${d.nextTag}${d.prerelease ? ', prerelease' : ''})`;
+}
+
+function short(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+function fileName(f: FileDecision): string {
+  return f.previousPath !== null ? `${visible(f.previousPath)} -> ${visible(f.path)}` : visible(f.path);
+}
+
+export function renderText(d: Decision, refs: Refs, options: { maxFiles?: number } = {}): string {
+  const max = options.maxFiles ?? Infinity;
+  const lines: string[] = [];
+  lines.push(`bump ${headline(d)}`);
+  lines.push(`change: ${visible(refs.baseRef)} (${short(d.base)})...${visible(refs.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
+  if (d.channel !== null) lines.push(`channel: ${d.channel}`);
+  if (d.override) lines.push(`override: label "${visible(d.override.label)}" sets the bump to ${d.override.bump}`);
+  if (d.labels.length > 0) lines.push(`labels: ${d.labels.map(visible).join(', ')}`);
+  if (d.policy.message) lines.push(`policy: ${d.policy.failed ? 'FAILED: ' : ''}${visible(d.policy.message)}`);
+  const named = d.components.filter((c) => c.name !== 'root' || d.components.length > 1);
+  if (named.length > 0) {
+    lines.push('', 'components:');
+    for (const c of named) lines.push(`  ${visible(c.name)}: ${headline(c)}, ${c.files.length} file(s)`);
+  }
+  if (d.files.length > 0) {
+    const shown = d.files.slice(0, max);
+    const rows = shown.map((f) => [f.bump, f.status, f.rule === null ? '(default-bump)' : visible(f.rule), fileName(f)]);
+    const header = ['BUMP', 'STATUS', 'RULE', 'FILE'];
+    const widths = header.slice(0, 3).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const row = (cells: string[]): string =>
+      cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
+    lines.push('', row(header), ...rows.map(row));
+    if (d.files.length > shown.length) lines.push(`... and ${d.files.length - shown.length} more`);
+  }
+  if (d.warnings.length > 0) {
+    lines.push('', 'warnings:');
+    for (const w of d.warnings) lines.push(`  - ${visible(w)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderMarkdown(d: Decision, refs: Refs, options: { maxFiles?: number } = {}): string {
+  const max = options.maxFiles ?? 500;
+  const md = escapeMarkdown;
+  const out: string[] = [];
+  const title =
+    d.nextVersion === null
+      ? `No release: bump **${d.bump}**`
+      : `Bump **${d.bump}**: ${md(d.currentVersion ?? 'no release yet')} → **${md(d.nextVersion)}** (tag ${md(d.nextTag!)})`;
+  out.push(`### ${title}`, '');
+  out.push(
+    `Change ${md(refs.baseRef)} (\`${short(d.base)}\`)...${md(refs.headRef)} (\`${short(d.head)}\`): ${d.files.length} file(s)` +
+      `${d.truncated ? ' — **the file list may be incomplete**' : ''}.`,
+  );
+  if (d.channel !== null) out.push('', `Prerelease channel: \`${md(d.channel)}\``);
+  if (d.override) out.push('', `Override: label ${md(d.override.label)} sets the bump to **${d.override.bump}**.`);
+  if (d.labels.length > 0) out.push('', `Labels: ${d.labels.map(md).join(', ')}`);
+  if (d.policy.message) out.push('', `${d.policy.failed ? '**Policy failed:**' : 'Policy:'} ${md(d.policy.message)}`);
+  const named = d.components.filter((c) => c.name !== 'root' || d.components.length > 1);
+  if (named.length > 0) {
+    out.push('', '| component | bump | current | next | tag | files |', '| --- | --- | --- | --- | --- | ---: |');
+    for (const c of named) {
+      out.push(
+        `| ${md(c.name)} | ${c.bump} | ${md(c.currentVersion ?? '—')} | ${md(c.nextVersion ?? '—')} | ${md(c.nextTag ?? '—')} | ${c.files.length} |`,
+      );
+    }
+  }
+  if (d.warnings.length > 0) {
+    out.push('', '> [!WARNING]');
+    for (const w of d.warnings) out.push(`> ${md(w)}<br>`);
+  }
+  if (d.files.length > 0) {
+    out.push('', '| file | status | rule | bump |', '| --- | --- | --- | --- |');
+    for (const f of d.files.slice(0, max)) {
+      const name = f.previousPath !== null ? `${md(f.previousPath)} → ${md(f.path)}` : md(f.path);
+      out.push(`| ${name} | ${f.status} | ${f.rule === null ? '*default-bump*' : md(f.rule)} | ${f.bump} |`);
+    }
+    if (d.files.length > max) out.push('', `… and ${d.files.length - max} more file(s).`);
+  }
+  return `${out.join('\n')}\n`;
+}
