@@ -7,7 +7,11 @@
 export interface FaultMatcher {
   /** HTTP method(s), case-insensitive; omitted = any method. */
   method?: string | string[];
-  /** Exact request path (no query string), or a RegExp tested against it. */
+  /**
+   * Exact request path (no query string), or a RegExp tested against it. Both the
+   * percent-decoded and the raw path are tried, so `/git/ref/heads/main` matches
+   * Octokit's `/git/ref/heads%2Fmain`.
+   */
   path: string | RegExp;
 }
 
@@ -56,8 +60,8 @@ export class FaultRegistry {
   }
 
   /** Returns (and consumes one use of) the first registered fault matching the request, if any. */
-  take(method: string, path: string): Fault | undefined {
-    const index = this.faults.findIndex((entry) => matches(entry.matcher, method, path));
+  take(method: string, ...paths: string[]): Fault | undefined {
+    const index = this.faults.findIndex((entry) => paths.some((path) => matches(entry.matcher, method, path)));
     if (index === -1) return undefined;
     const entry = this.faults[index]!;
     entry.remaining--;

@@ -55,8 +55,13 @@ export {
 
 export interface RecordedRequest {
   method: string;
-  /** Pathname without the query string, exactly as received (still percent-encoded). */
+  /**
+   * Pathname without the query string, percent-decoded: Octokit encodes slashes inside parameters
+   * (`git/ref/heads%2Fmain`), so this is the form tests can write naturally (`git/ref/heads/main`).
+   */
   path: string;
+  /** Pathname exactly as received (still percent-encoded). */
+  rawPath: string;
   query: Record<string, string>;
   /** Parsed JSON body; undefined when there was none (a non-JSON body is kept as a string). */
   body: unknown;
@@ -107,7 +112,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const parsed = new URL(req.url ?? '/', url);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: parsed.pathname,
+      path: safeDecode(parsed.pathname),
+      rawPath: parsed.pathname,
       query: Object.fromEntries(parsed.searchParams),
       body: undefined,
       headers: req.headers,
@@ -126,7 +132,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       }
     }
 
-    const fault = faults.take(record.method, record.path);
+    const fault = faults.take(record.method, record.path, record.rawPath);
     if (fault) record.fault = fault;
 
     // Each request sleeps on its own timer, so concurrent requests overlap like real network latency.
@@ -154,7 +160,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
   function dispatch(record: RecordedRequest, baseUrl: string): HandlerResult {
     try {
-      return route({ method: record.method, path: record.path, query: record.query, body: record.body, baseUrl });
+      return route({ method: record.method, path: record.rawPath, query: record.query, body: record.body, baseUrl });
     } catch (error) {
       if (error instanceof HttpError) return { status: error.status, body: error.body };
       // A bug in the fake (or a test set-up mistake such as an unknown sha): make it loud, GitHub-shaped.
@@ -204,6 +210,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // malformed escapes: keep as is (the router answers 404)
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -102,7 +102,7 @@ interface Route {
  * contain slashes).
  */
 function repoRoute(method: string, template: string, handler: Route['handler']): Route {
-  const keys = ['owner', 'repo'];
+  const keys: string[] = [];
   const source = `/repos/:owner/:repo${template}`
     .split('/')
     .map((segment) => {
@@ -369,6 +369,7 @@ function locateTree(repo: FakeRepo, id: string): { commit: FakeCommit; dir: stri
 }
 
 // Same rules GitHub enforces (git check-ref-format plus "refs/<type>/<name>").
+// eslint-disable-next-line no-control-regex -- ref names forbid control characters
 const INVALID_REF_CHARS = /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|\/\/|\/\.|\.lock(\/|$)|[/.]$/;
 
 function createRef(ctx: RepoRouteContext): HandlerResult {
@@ -704,7 +705,8 @@ function contentJson(ctx: RepoRouteContext, path: string, blob: FakeBlob, ref: s
     url: apiUrl,
     html_url: `${HTML}/${ctx.repo.fullName}/blob/${ref}/${path}`,
     git_url: `${apiRepoUrl(ctx)}/git/blobs/${blob.sha}`,
-    download_url: `${ctx.baseUrl}/raw/${ctx.repo.fullName}/${ref}/${path}`,
+    // Like GitHub this points at raw.githubusercontent.com; the fake does not serve raw downloads.
+    download_url: `https://raw.githubusercontent.com/${ctx.repo.fullName}/${ref}/${path}`,
   };
   if (withContent) {
     // Above 1 MB GitHub keeps the metadata but drops the content.

@@ -487,7 +487,8 @@ const CONTEXT_LINES = 3;
 /**
  * One unified-diff hunk covering the changed middle of the file (common
  * prefix and suffix trimmed, up to 3 context lines kept), which is what
- * GitHub's `patch` looks like for a single contiguous edit.
+ * GitHub's `patch` looks like for a single contiguous edit. Several separate
+ * edits become one wide hunk, and "\ No newline at end of file" is not emitted.
  */
 export function unifiedHunk(oldContent: string, newContent: string): { patch?: string; additions: number; deletions: number } {
   const oldLines = splitLines(oldContent);
@@ -511,9 +512,8 @@ export function unifiedHunk(oldContent: string, newContent: string): { patch?: s
   const oldCount = before.length + removedLines.length + after.length;
   const newCount = before.length + addedLines.length + after.length;
   const start = prefix - before.length;
-  // Unified-diff convention: an empty side is written as "0,0".
-  const oldRange = oldCount === 0 ? '0,0' : `${start + 1},${oldCount}`;
-  const newRange = newCount === 0 ? '0,0' : `${start + 1},${newCount}`;
+  const oldRange = hunkRange(start, oldCount);
+  const newRange = hunkRange(start, newCount);
   const lines = [
     `@@ -${oldRange} +${newRange} @@`,
     ...before.map((l) => ` ${l}`),
@@ -522,6 +522,12 @@ export function unifiedHunk(oldContent: string, newContent: string): { patch?: s
     ...after.map((l) => ` ${l}`),
   ];
   return { patch: lines.join('\n'), additions: addedLines.length, deletions: removedLines.length };
+}
+
+/** git's range notation: an empty side is "0,0" and a count of 1 is omitted ("@@ -0,0 +1 @@"). */
+function hunkRange(start: number, count: number): string {
+  if (count === 0) return '0,0';
+  return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
 }
 
 /**
