@@ -1,0 +1,227 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { TestRepo } from './support/git-repo.js';
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  while (repos.length > 0) repos.pop()!.cleanup();
+});
+
+function repo(): TestRepo {
+  const r = new TestRepo();
+  repos.push(r);
+  return r;
+}
+
+async function cli(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, any> };
+}
+
+const CONFIG = `version: 1
+rules:
+  - name: migration
+    paths: "db/migration/V*.sql"
+    status: added
+    bump: major
+  - name: api version
+    paths: "api/**"
+    content: "api_version"
+    bump: major
+  - name: source
+    paths: "src/**"
+    bump: minor
+  - name: docs
+    paths: ["docs/**", "**/*.md"]
+    bump: none
+labels:
+  bump: {minor: "semver:minor", major: "semver:major"}
+`;
+
+describe('bump-classifier CLI on a real git repository', () => {
+  it('with no options decides latest release tag...HEAD', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'src/a.ts': '1', 'README.md': 'x' });
+    r.tag('v1.4.2');
+    r.commit('feat', { 'src/b.ts': 'new', 'docs/guide.md': 'y' });
+    const out = await cli(['--format', 'json'], r.dir);
+    expect(out.code).toBe(0);
+    const d = out.json();
+    expect(Object.keys(d)).toEqual(
+      expect.arrayContaining(['bump', 'currentVersion', 'nextVersion', 'nextVersionFull', 'nextTag', 'base', 'head', 'files', 'labels', 'components', 'truncated', 'warnings']),
+    );
+    expect(d).toMatchObject({ bump: 'minor', currentVersion: '1.4.2', nextVersion: '1.5.0', nextTag: 'v1.5.0', baseRef: 'v1.4.2', headRef: 'HEAD', truncated: false, labels: ['semver:minor'] });
+    expect(d.files).toEqual([
+      { path: 'docs/guide.md', previousPath: null, status: 'added', bump: 'none', rule: 'docs' },
+      { path: 'src/b.ts', previousPath: null, status: 'added', bump: 'minor', rule: 'source' },
+    ]);
+    expect(d.components).toEqual([
+      { name: 'root', bump: 'minor', currentVersion: '1.4.2', currentTag: 'v1.4.2', nextVersion: '1.5.0', nextVersionFull: '1.5.0', nextTag: 'v1.5.0', prerelease: false, files: d.files },
+    ]);
+    expect(d.head).toBe(r.git('rev-parse', 'HEAD'));
+  });
+
+  it('before the first tag the base is the root commit', async () => {
+    const r = repo();
+    const root = r.commit('init', { '.github/bump-classifier.yml': CONFIG });
+    r.commit('src', { 'src/a.ts': '1' });
+    const d = (await cli(['--format', 'json'], r.dir)).json();
+    expect(d).toMatchObject({ base: root, baseRef: 'root commit', currentVersion: null, nextVersion: '0.1.0' });
+  });
+
+  it('takes the latest tag by semver precedence, reachable from head only, annotated or not', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG });
+    r.tag('v1.9.0');
+    r.commit('two', { 'src/a.ts': '1' });
+    r.tag('v1.10.0', { annotated: true });
+    r.git('checkout', '-q', '-b', 'other');
+    r.commit('other', { 'src/o.ts': '1' });
+    r.tag('v9.0.0'); // not reachable from main
+    r.git('checkout', '-q', 'main');
+    r.commit('three', { 'docs/x.md': '1' });
+    const d = (await cli(['--format', 'json'], r.dir)).json();
+    expect(d).toMatchObject({ currentVersion: '1.10.0', baseRef: 'v1.10.0', bump: 'none', nextVersion: null });
+  });
+
+  it('diffs from the merge-base (base...head) and detects renames', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'src/old.ts': 'export const x = 1;\n'.repeat(20) });
+    r.git('checkout', '-q', '-b', 'feature');
+    r.move('src/old.ts', 'src/new.ts');
+    r.commit('rename');
+    r.git('checkout', '-q', 'main');
+    r.commit('main moves on', { 'db/migration/V2__x.sql': 'create table' });
+    const d = (await cli(['--base', 'main', '--head', 'feature', '--format', 'json'], r.dir)).json();
+    expect(d.files).toEqual([{ path: 'src/new.ts', previousPath: 'src/old.ts', status: 'renamed', bump: 'minor', rule: 'source' }]);
+    expect(d.bump).toBe('minor');
+  });
+
+  it('reads patches for content rules, and treats a binary patch as unknown', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'api/models.py': 'x = 1\n', 'api/with space.py': 'a\n' });
+    r.tag('v1.0.0');
+    r.commit('change', { 'api/models.py': 'x = 2\n', 'api/with space.py': 'api_version = 3\n', 'api/blob.bin': Buffer.from([0, 1, 2, 0, 255]) });
+    const d = (await cli(['--format', 'json'], r.dir)).json();
+    const byPath = Object.fromEntries((d.files as any[]).map((f) => [f.path, f]));
+    expect(byPath['api/models.py'].rule).toBeNull(); // patch known, no api_version in it
+    expect(byPath['api/with space.py'].rule).toBe('api version');
+    expect(byPath['api/blob.bin'].rule).toBe('api version'); // binary: unknown patch counts as matching
+    expect(d.warnings.join('\n')).toMatch(/no patch available for 1 file\(s\).*api\/blob\.bin/);
+  });
+
+  it('derives the major from the head tree with version-from', async () => {
+    const r = repo();
+    const cfg = `version: 1\nrules: [{paths: "**", bump: patch}]\nversion-from:\n  major:\n    files: "db/V*.sql"\n    pattern: "^V(\\\\d+)__"\n`;
+    r.commit('init', { '.github/bump-classifier.yml': cfg, 'db/V1__a.sql': 'a' });
+    r.tag('v1.3.0');
+    r.commit('two', { 'db/V2__b.sql': 'b' });
+    expect((await cli(['--format', 'json'], r.dir)).json()).toMatchObject({ bump: 'major', nextVersion: '2.0.0' });
+  });
+
+  it('follows the prerelease channel of the branch', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': `${CONFIG}prerelease: [{branches: "next", id: beta}]\n` });
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'next');
+    r.commit('feat', { 'src/a.ts': '1' });
+    r.tag('v1.1.0-beta.1');
+    r.commit('feat 2', { 'src/b.ts': '1' });
+    const d = (await cli(['--format', 'json'], r.dir)).json();
+    expect(d).toMatchObject({ channel: 'beta', currentVersion: '1.1.0-beta.1', nextVersion: '1.1.0-beta.2', prerelease: true });
+    expect((await cli(['--format', 'json', '--branch', 'main'], r.dir)).json()).toMatchObject({ channel: null, nextVersion: '1.1.0' });
+  });
+
+  it('reports one component with --component, its latest tag being the base', async () => {
+    const r = repo();
+    const cfg = `${CONFIG}components:\n  - {name: api, paths: "services/api/**", tag-format: "api@{version}"}\n  - {name: web, paths: "web/**"}\n`;
+    r.commit('init', { '.github/bump-classifier.yml': cfg, 'services/api/src/a.ts': '1', 'web/src/a.ts': '1' });
+    r.tag('api@1.0.0');
+    r.commit('web', { 'web/src/b.ts': '1' });
+    r.tag('web@0.3.0');
+    r.commit('api', { 'services/api/src/b.ts': '2' });
+    const d = (await cli(['--format', 'json', '--component', 'web'], r.dir)).json();
+    expect(d).toMatchObject({ baseRef: 'web@0.3.0', bump: 'none', currentVersion: '0.3.0', nextTag: null });
+    const api = (await cli(['--format', 'json', '--component', 'api'], r.dir)).json();
+    expect(api).toMatchObject({ baseRef: 'api@1.0.0', currentVersion: '1.0.0' });
+    const bad = await cli(['--component', 'nope'], r.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('bump-classifier: unknown component "nope"; the config defines "api", "web"\n');
+  });
+
+  it('uses the built-in rules without a config file, and says so', async () => {
+    const r = repo();
+    r.commit('init', { 'README.md': 'x' });
+    r.tag('v0.1.0');
+    r.commit('migration', { 'db/migrate/20240101_create.rb': 'x', 'src/app.ts': 'x', 'test/app.test.ts': 'x' });
+    const out = await cli(['--format', 'json'], r.dir);
+    expect(out.stderr).toMatch(/no config at .*bump-classifier\.yml; using the built-in default rules/);
+    const d = out.json();
+    expect(d).toMatchObject({ bump: 'major', nextVersion: '1.0.0', labels: ['semver:major'] });
+    expect(Object.fromEntries((d.files as any[]).map((f) => [f.path, f.rule]))).toEqual({
+      'db/migrate/20240101_create.rb': 'database migration',
+      'src/app.ts': 'application source',
+      'test/app.test.ts': 'tests',
+    });
+  });
+
+  it('prints a readable text table with the decision on top, and markdown', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG });
+    r.tag('v2.0.0');
+    r.commit('x', { 'src/a|b.ts': '1', 'docs/@team <b>.md': '1' });
+    const text = await cli([], r.dir);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toBe('bump minor: 2.0.0 -> 2.1.0 (tag v2.1.0)');
+    expect(text.stdout).toMatch(/BUMP\s+STATUS\s+RULE\s+FILE/);
+    expect(text.stdout).toMatch(/minor\s+added\s+source\s+src\/a\|b\.ts/);
+    const md = await cli(['--format', 'markdown'], r.dir);
+    expect(md.stdout).toMatch(/^### Bump \*\*minor\*\*: 2\.0\.0 → \*\*2\.1\.0\*\*/);
+    expect(md.stdout).toContain('| src/a&#124;b.ts | added | source | minor |');
+    expect(md.stdout).toContain('docs/&#64;team &lt;b&gt;.md');
+    expect(md.stdout).not.toContain('@team');
+  });
+
+  it('exits 1 with the policy message when the bump is above max-bump', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': `${CONFIG}policy: {max-bump: minor, allow-label: breaking-ok}\n` });
+    r.tag('v1.0.0');
+    r.commit('m', { 'db/migration/V5__x.sql': 'x' });
+    const out = await cli(['--format', 'json'], r.dir);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(
+      'bump-classifier: policy: bump major is above policy.max-bump minor caused by db/migration/V5__x.sql (migration: major); add the label "breaking-ok" to allow it\n',
+    );
+    expect(out.json().policy.failed).toBe(true);
+    expect((await cli(['--label', 'breaking-ok'], r.dir)).code).toBe(0);
+  });
+
+  it.each([
+    { name: 'not a repository', setup: () => ({ args: ['--repo', '/'], cwd: '/' }), error: /^bump-classifier: not a git repository: \/\n$/ },
+    { name: 'a missing directory', setup: () => ({ args: ['--repo', '/no/such/dir'], cwd: '/' }), error: /^bump-classifier: not a directory, or git is not installed: \/no\/such\/dir\n$/ },
+    { name: 'an unknown base', setup: (r: TestRepo) => ({ args: ['--base', 'v9.9.9'], cwd: r.dir }), error: /^bump-classifier: unknown ref "v9\.9\.9": no such commit, branch or tag in .*\n$/ },
+    { name: 'an unknown head', setup: (r: TestRepo) => ({ args: ['--head', 'nope'], cwd: r.dir }), error: /^bump-classifier: unknown ref "nope"/ },
+    { name: 'an invalid config', setup: (r: TestRepo) => { r.write({ 'bad.yml': 'version: 1\nrules:\n  - paths: src/**\n    bump: huge\n' }); return { args: ['--config', `${r.dir}/bad.yml`], cwd: r.dir }; }, error: /^bump-classifier: .*bad\.yml:4:11: rules\[0\]\.bump: expected one of none, patch, minor, major, got "huge"\n$/ },
+    { name: 'a missing --config file', setup: (r: TestRepo) => ({ args: ['--config', 'missing.yml'], cwd: r.dir }), error: /^bump-classifier: cannot read config .*missing\.yml: no such file\n$/ },
+    { name: 'a bad --format', setup: (r: TestRepo) => ({ args: ['--format', 'xml'], cwd: r.dir }), error: /^bump-classifier: --format: expected text, json or markdown, got "xml"\n$/ },
+    { name: 'an unknown option', setup: (r: TestRepo) => ({ args: ['--bogus'], cwd: r.dir }), error: /^bump-classifier: Unknown option '--bogus'.*\nTry 'bump-classifier --help'\.\n$/ },
+  ])('exits 2 with a one-line cause for $name', async ({ setup, error }) => {
+    const r = repo();
+    r.commit('init', { 'a.txt': '1' });
+    const { args, cwd } = setup(r);
+    const out = await cli(args, cwd);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(error);
+    expect(out.stdout).toBe('');
+  });
+
+  it('--help and --version', async () => {
+    const help = await cli(['--help'], '/');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: bump-classifier \[options\]/);
+    for (const flag of ['--repo', '--base', '--head', '--config', '--format', '--component']) expect(help.stdout).toContain(flag);
+    expect((await cli(['--version'], '/')).stdout).toMatch(/^(dev|\d+\.\d+\.\d+)\n$/);
+  });
+});
