@@ -2,6 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { TestRepo } from './support/git-repo.js';
 
+// The CLI's JSON document, loosely typed for assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+interface FileRow {
+  path: string;
+  rule: string | null;
+}
+
 const repos: TestRepo[] = [];
 afterEach(() => {
   while (repos.length > 0) repos.pop()!.cleanup();
@@ -17,7 +25,7 @@ async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
   const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, any> };
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
 }
 
 const CONFIG = `version: 1
@@ -105,7 +113,7 @@ describe('bump-classifier CLI on a real git repository', () => {
     r.tag('v1.0.0');
     r.commit('change', { 'api/models.py': 'x = 2\n', 'api/with space.py': 'api_version = 3\n', 'api/blob.bin': Buffer.from([0, 1, 2, 0, 255]) });
     const d = (await cli(['--format', 'json'], r.dir)).json();
-    const byPath = Object.fromEntries((d.files as any[]).map((f) => [f.path, f]));
+    const byPath = Object.fromEntries((d.files as FileRow[]).map((f) => [f.path, f]));
     expect(byPath['api/models.py'].rule).toBeNull(); // patch known, no api_version in it
     expect(byPath['api/with space.py'].rule).toBe('api version');
     expect(byPath['api/blob.bin'].rule).toBe('api version'); // binary: unknown patch counts as matching
@@ -160,7 +168,7 @@ describe('bump-classifier CLI on a real git repository', () => {
     expect(out.stderr).toMatch(/no config at .*bump-classifier\.yml; using the built-in default rules/);
     const d = out.json();
     expect(d).toMatchObject({ bump: 'major', nextVersion: '1.0.0', labels: ['semver:major'] });
-    expect(Object.fromEntries((d.files as any[]).map((f) => [f.path, f.rule]))).toEqual({
+    expect(Object.fromEntries((d.files as FileRow[]).map((f) => [f.path, f.rule]))).toEqual({
       'db/migrate/20240101_create.rb': 'database migration',
       'src/app.ts': 'application source',
       'test/app.test.ts': 'tests',
