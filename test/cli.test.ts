@@ -114,9 +114,9 @@ describe('bump-classifier CLI on a real git repository', () => {
     r.commit('change', { 'api/models.py': 'x = 2\n', 'api/with space.py': 'api_version = 3\n', 'api/blob.bin': Buffer.from([0, 1, 2, 0, 255]) });
     const d = (await cli(['--format', 'json'], r.dir)).json();
     const byPath = Object.fromEntries((d.files as FileRow[]).map((f) => [f.path, f]));
-    expect(byPath['api/models.py'].rule).toBeNull(); // patch known, no api_version in it
-    expect(byPath['api/with space.py'].rule).toBe('api version');
-    expect(byPath['api/blob.bin'].rule).toBe('api version'); // binary: unknown patch counts as matching
+    expect(byPath['api/models.py']!.rule).toBeNull(); // patch known, no api_version in it
+    expect(byPath['api/with space.py']!.rule).toBe('api version');
+    expect(byPath['api/blob.bin']!.rule).toBe('api version'); // binary: unknown patch counts as matching
     expect(d.warnings.join('\n')).toMatch(/no patch available for 1 file\(s\).*api\/blob\.bin/);
   });
 
