@@ -6,6 +6,29 @@ import { existsSync } from 'node:fs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
+// @actions/core and @actions/github reach @actions/http-client (and through it tunnel, undici,
+// node:https and node:tls) only for proxy agents, core.getIDToken() (OIDC) and
+// github.getOctokit(), none of which bump-classifier uses: its client is @octokit/rest on Node's
+// own fetch. Loading that stack anyway costs ~40 ms at every start (the action's cold start
+// target is 1.5x bare Node), so the bundle gets stubs: proxy-agent lookups (which @actions/github
+// makes when it is imported) answer "no agent", and anything else fails loudly.
+const DEAD = 'is not bundled in bump-classifier (only OIDC tokens and getOctokit need it)';
+const STUBS = {
+  undici: 'export class ProxyAgent { constructor() { missing(); } }\nexport function fetch() { missing(); }',
+  '@actions/http-client':
+    'export class HttpClient { getAgent() { return undefined; } getAgentDispatcher() { return undefined; } getJson() { missing(); } request() { missing(); } }',
+  '@actions/http-client/lib/auth': 'export class BearerCredentialHandler { constructor() { missing(); } }',
+};
+const deadPaths = {
+  name: 'dead-paths',
+  setup(b) {
+    b.onResolve({ filter: /^(undici|@actions\/http-client(\/lib\/auth)?)$/ }, (args) => ({ path: args.path, namespace: 'dead' }));
+    b.onLoad({ filter: /.*/, namespace: 'dead' }, (args) => ({
+      contents: `const missing = () => { throw new Error(${JSON.stringify(`${args.path} ${DEAD}`)}); };\n${STUBS[args.path]}`,
+    }));
+  },
+};
+
 const entries = [{ in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node' }];
 if (existsSync('src/action-main.ts')) entries.push({ in: 'src/action-main.ts', out: 'index', banner: '' });
 
@@ -24,6 +47,7 @@ for (const entry of entries) {
     legalComments: 'linked',
     logLevel: 'warning',
     define: { __VERSION__: JSON.stringify(pkg.version) },
+    plugins: [deadPaths],
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: {
       js: `${entry.banner ? `${entry.banner}\n` : ''}import { createRequire as __bcRequire } from 'node:module'; const require = __bcRequire(import.meta.url);`,

@@ -205,3 +205,27 @@ export async function treeFiles(repo: string, head: string): Promise<string[]> {
   const { stdout } = await git(repo, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', head]);
   return splitNul(stdout);
 }
+
+/**
+ * Completes a capped API list from a local checkout (GITHUB_WORKSPACE) that has both commits:
+ * renames and patches included. `needingPatch` picks the files a content rule needs.
+ */
+export class LocalCheckoutLister {
+  constructor(
+    private readonly dir: string,
+    private readonly needingPatch: (files: ChangedFile[]) => ChangedFile[],
+  ) {}
+
+  async list(baseSha: string, headSha: string): Promise<{ files: ChangedFile[]; via: string } | null> {
+    const has = async (sha: string): Promise<boolean> =>
+      (await git(this.dir, ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], { allowFailure: true })).stdout.length > 0;
+    try {
+      if (!(await has(baseSha)) || !(await has(headSha))) return null;
+      const { files } = await changedFiles(this.dir, baseSha, headSha);
+      await attachPatches(this.dir, baseSha, headSha, this.needingPatch(files));
+      return { files, via: `the local checkout in ${this.dir}` };
+    } catch {
+      return null; // a shallow or foreign checkout cannot help; the next completer may
+    }
+  }
+}

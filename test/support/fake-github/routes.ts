@@ -158,6 +158,12 @@ function repoRoutes(): Route[] {
       const pulls = [...ctx.repo.pulls.values()].filter((p) => p.merge_commit_sha === sha || p.head.sha === sha);
       return paginated(ctx, pulls.map((p) => pullJson(ctx, p)));
     }),
+    repoRoute('GET', '/commits', (ctx) => {
+      // Newest first from `sha` (default branch by default), children before parents, as GitHub lists them.
+      const head = mustCommitish(ctx, ctx.query.sha ?? ctx.repo.defaultBranch);
+      const newestFirst = ctx.repo.commitsBetween(EMPTY_HISTORY, head).reverse();
+      return paginated(ctx, newestFirst.map((c) => commitJson(ctx, c)));
+    }),
     repoRoute('GET', '/commits/*ref', getCommit),
 
     // Git database
@@ -299,6 +305,9 @@ function compare(ctx: RepoRouteContext): HandlerResult {
     },
   };
 }
+
+/** A base no commit descends from: every commit is "between" it and a head. */
+const EMPTY_HISTORY = '0000000000000000000000000000000000000000';
 
 function getCommit(ctx: RepoRouteContext): HandlerResult {
   const commit = ctx.repo.mustCommit(mustCommitish(ctx, ctx.params.ref!));

@@ -1,0 +1,120 @@
+/**
+ * The GitHub REST client: @octokit/rest with the retry and throttling plugins, a timeout on
+ * every attempt, a bounded total wait for rate limits, and errors that name the route.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+const ClientClass = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof ClientClass>;
+
+export interface ClientOptions {
+  token: string;
+  /** GITHUB_API_URL (GitHub Enterprise Server: https://HOST/api/v3). */
+  baseUrl: string;
+  userAgent?: string;
+  /** Per-attempt timeout. */
+  requestTimeoutMs?: number;
+  /** Most this run may wait for rate limits in total (SPEC: 120 s). */
+  maxRateLimitWaitMs?: number;
+  /** Attempts after the first for 5xx, timeouts and resets. */
+  retries?: number;
+  /** Scale of the retry backoff (1 s in production: waits of 1, 4, 9 s). */
+  retryBaseMs?: number;
+  log?: { debug: (m: string) => void; warn: (m: string) => void };
+}
+
+/** An API failure, with the route and what GitHub said, in one line. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly route: string,
+  ) {
+    super(message);
+  }
+}
+
+interface RequestLike {
+  method?: string;
+  url?: string;
+}
+
+function routeOf(options: RequestLike): string {
+  const url = options.url ?? '';
+  const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');
+  return `${options.method ?? 'GET'} ${decodeURIComponent(path)}`;
+}
+
+export function createClient(options: ClientOptions): GitHubClient {
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const budgetMs = options.maxRateLimitWaitMs ?? 120_000;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const log = options.log ?? { debug: () => {}, warn: () => {} };
+  let waitedMs = 0;
+  /** The reset time of the limit that could not be waited for, for the error message. */
+  const refused = new Map<string, string>();
+
+  const onLimit = (kind: 'primary' | 'secondary') => (retryAfter: number, request: RequestLike, _o: unknown, retryCount: number) => {
+    const route = routeOf(request);
+    const waitMs = retryAfter * retryBaseMs;
+    if (retryCount < 3 && waitedMs + waitMs <= budgetMs) {
+      waitedMs += waitMs;
+      log.warn(`GitHub ${kind} rate limit on ${route}; retrying in ${retryAfter} s`);
+      return true;
+    }
+    const at = new Date(Date.now() + retryAfter * 1000).toISOString();
+    refused.set(route, `${kind === 'primary' ? 'API rate limit exhausted' : 'secondary rate limit'} on ${route}; it resets at ${at}, beyond the ${Math.round(budgetMs / 1000)} s this run may wait for limits`);
+    return false;
+  };
+
+  const client = new ClientClass({
+    auth: options.token,
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    userAgent: options.userAgent ?? 'bump-classifier',
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    request: {
+      // A timeout per attempt (not per logical request), so a retry gets its own time.
+      fetch: (url: string | URL, init: RequestInit = {}) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+      },
+    },
+    retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
+    throttle: {
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+      retryAfterBaseValue: retryBaseMs,
+    },
+  });
+
+  // Outermost: sees each logical request once, after every retry.
+  client.hook.wrap('request', async (request, requestOptions) => {
+    // The options still hold the URL template ("/repos/{owner}/{repo}/..."): expand it for messages.
+    const route = routeOf(client.request.endpoint.parse(requestOptions) as RequestLike);
+    try {
+      const response = await request(requestOptions);
+      if (response.status !== 204 && typeof response.data === 'string' && response.data !== '') {
+        throw new ApiError(`${route}: GitHub returned malformed JSON (${response.data.slice(0, 40)}...)`, response.status, route);
+      }
+      log.debug(`${route}: ${response.status}`);
+      return response;
+    } catch (error) {
+      throw describeError(error, route, refused.get(route));
+    }
+  });
+  return client;
+}
+
+function describeError(error: unknown, route: string, limitMessage: string | undefined): unknown {
+  if (error instanceof ApiError) return error;
+  const e = error as { status?: number; message?: string; response?: { data?: unknown } };
+  if (limitMessage !== undefined) return new ApiError(limitMessage, e.status ?? null, route);
+  const status = typeof e.status === 'number' ? e.status : null;
+  const data = e.response?.data as { message?: string } | undefined;
+  const said = (typeof data?.message === 'string' ? data.message : e.message ?? String(error)).split('\n')[0]!;
+  const what = status === null || status >= 500 ? `${said} (after retries)` : said;
+  return new ApiError(`${route} failed${status !== null ? ` with ${status}` : ''}: ${what}`, status, route);
+}

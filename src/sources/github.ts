@@ -1,0 +1,261 @@
+/**
+ * The GitHub API source: a change, its tags, its config and its head tree, read through the REST
+ * API. Lists that GitHub caps (3,000 PR files, 300 compare files) are completed from a local
+ * checkout or the git trees of both commits; only when neither can, the change is `truncated`.
+ */
+import { InputError, type ChangedFile, type FileStatus } from '../core/index.js';
+import { ApiError, type GitHubClient } from '../github/client.js';
+
+export const MAX_PULL_FILES = 3000;
+export const MAX_COMPARE_FILES = 300;
+const PAGE_SIZE = 100;
+/** SPEC: PR file pages are fetched at most 10 at a time. */
+export const PAGE_CONCURRENCY = 10;
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface PullInfo {
+  number: number;
+  changedFiles: number;
+  baseSha: string;
+  headSha: string;
+  baseRef: string;
+  labels: string[];
+  draft: boolean;
+}
+
+export interface FileList {
+  files: ChangedFile[];
+  /** The list may be incomplete (no fallback could complete it). */
+  truncated: boolean;
+  warnings: string[];
+}
+
+/** Another way to list a change completely, tried when the API's list is capped. */
+export interface CompleteLister {
+  /** A complete list base...head (merge-base semantics), or null when this source cannot. */
+  list(baseSha: string, headSha: string): Promise<{ files: ChangedFile[]; via: string } | null>;
+}
+
+interface ApiFile {
+  filename: string;
+  previous_filename?: string;
+  status: string;
+  patch?: string;
+}
+
+const STATUS: Record<string, FileStatus> = {
+  added: 'added',
+  removed: 'removed',
+  modified: 'modified',
+  renamed: 'renamed',
+  copied: 'copied',
+  changed: 'modified', // mode or type change
+};
+
+/** A GitHub file entry as a ChangedFile; "unchanged" entries are not changes. */
+export function toChangedFile(entry: ApiFile): ChangedFile | null {
+  const status = STATUS[entry.status];
+  if (status === undefined) return null;
+  const file: ChangedFile = { path: entry.filename, status };
+  if (entry.previous_filename !== undefined && (status === 'renamed' || status === 'copied')) {
+    file.previousPath = entry.previous_filename;
+  }
+  // GitHub leaves `patch` out for binary files and large diffs: unknown, never assumed harmless.
+  if (typeof entry.patch === 'string') file.patch = entry.patch;
+  return file;
+}
+
+/** Runs `task` for each item with at most `limit` in flight; results in input order. */
+export async function mapPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+export class GitHubSource {
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly repo: RepoRef,
+  ) {}
+
+  /** The config file at a commit, or null when it does not exist there. */
+  async readConfig(path: string, ref: string): Promise<string | null> {
+    let data: unknown;
+    try {
+      ({ data } = await this.client.rest.repos.getContent({ ...this.repo, path, ref }));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+    const file = data as { type?: string; encoding?: string; content?: string; size?: number };
+    if (Array.isArray(data) || file.type !== 'file') throw new InputError(`config ${path} at ${ref.slice(0, 7)} is not a file`);
+    if (file.encoding !== 'base64' || typeof file.content !== 'string') {
+      throw new InputError(`config ${path} at ${ref.slice(0, 7)} is too large to read through the API (${file.size ?? '?'} bytes)`);
+    }
+    return Buffer.from(file.content, 'base64').toString('utf8');
+  }
+
+  /**
+   * Tag names under each prefix, one `git/matching-refs` request per distinct prefix (the
+   * endpoint is not paginated). The prefix match is the API's; callers filter exactly.
+   */
+  async tagNames(prefixes: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(prefixes)].sort();
+    // "v" covers "v2-"; one request for the shorter prefix serves both.
+    const needed = unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
+    const lists = await Promise.all(
+      needed.map(async (prefix) => {
+        const { data } = await this.client.rest.git.listMatchingRefs({ ...this.repo, ref: `tags/${prefix}` });
+        if (!Array.isArray(data)) throw new ApiError(`matching-refs for tags/${prefix}: expected a list`, null, 'git/matching-refs');
+        return data.map((r: { ref: string }) => r.ref.replace(/^refs\/tags\//, ''));
+      }),
+    );
+    return [...new Set(lists.flat())];
+  }
+
+  async pull(number: number): Promise<PullInfo> {
+    const { data } = await this.client.rest.pulls.get({ ...this.repo, pull_number: number });
+    return {
+      number,
+      changedFiles: data.changed_files,
+      baseSha: data.base.sha,
+      headSha: data.head.sha,
+      baseRef: data.base.ref,
+      labels: data.labels.map((l) => l.name),
+      draft: data.draft ?? false,
+    };
+  }
+
+  /**
+   * Every file of a PR: the page count is known from `changed_files`, so all pages are fetched
+   * concurrently (at most 10 at a time) instead of one after another.
+   */
+  async pullFiles(pull: PullInfo, range: { baseSha: string; headSha: string }, completers: readonly CompleteLister[] = []): Promise<FileList> {
+    // The PR moved on since the event: its file list is of another head. Compare the event's SHAs.
+    if (pull.headSha !== range.headSha || pull.baseSha !== range.baseSha) {
+      return this.compareFiles(range.baseSha, range.headSha, completers);
+    }
+    const listed = Math.min(pull.changedFiles, MAX_PULL_FILES);
+    const pages = Array.from({ length: Math.ceil(listed / PAGE_SIZE) }, (_, i) => i + 1);
+    const results = await mapPool(pages, PAGE_CONCURRENCY, async (page) => {
+      const { data } = await this.client.rest.pulls.listFiles({ ...this.repo, pull_number: pull.number, per_page: PAGE_SIZE, page });
+      if (!Array.isArray(data)) throw new ApiError(`pulls/${pull.number}/files page ${page}: expected a list`, null, 'pulls/files');
+      return data as ApiFile[];
+    });
+    const files = results.flat().map(toChangedFile).filter((f): f is ChangedFile => f !== null);
+    if (pull.changedFiles <= MAX_PULL_FILES && results.flat().length >= pull.changedFiles) {
+      return { files, truncated: false, warnings: [] };
+    }
+    const cause =
+      pull.changedFiles > MAX_PULL_FILES
+        ? `the PR changes ${pull.changedFiles} files and GitHub lists at most ${MAX_PULL_FILES}`
+        : `GitHub listed ${results.flat().length} of the PR's ${pull.changedFiles} files`;
+    const mergeBase = await this.mergeBase(range.baseSha, range.headSha);
+    return complete(completers, files, mergeBase, range.headSha, cause);
+  }
+
+  /** The change base...head through the compare endpoint (at most 300 files per GitHub). */
+  async compareFiles(baseSha: string, headSha: string, completers: readonly CompleteLister[] = []): Promise<FileList & { mergeBase: string }> {
+    const data = await this.compare(baseSha, headSha);
+    const entries = (data.files ?? []) as ApiFile[];
+    const files = entries.map(toChangedFile).filter((f): f is ChangedFile => f !== null);
+    const mergeBase = data.merge_base_commit.sha;
+    if (entries.length < MAX_COMPARE_FILES) return { files, truncated: false, warnings: [], mergeBase };
+    const cause = `the comparison lists ${entries.length} files, GitHub's cap, so more may have changed`;
+    return { ...(await complete(completers, files, mergeBase, headSha, cause)), mergeBase };
+  }
+
+  async mergeBase(baseSha: string, headSha: string): Promise<string> {
+    return (await this.compare(baseSha, headSha)).merge_base_commit.sha;
+  }
+
+  /** One compare request: the files (page 1 carries all of them, up to 300) and the merge base. */
+  private async compare(baseSha: string, headSha: string) {
+    const { data } = await this.client.rest.repos.compareCommitsWithBasehead({
+      ...this.repo,
+      basehead: `${baseSha}...${headSha}`,
+      per_page: 1,
+    });
+    return data;
+  }
+
+  /** Every blob path in a commit's tree (recursive), or null when GitHub truncated the tree. */
+  async treePaths(sha: string): Promise<Map<string, string> | null> {
+    const { data } = await this.client.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: 'true' });
+    if (data.truncated) return null;
+    const paths = new Map<string, string>();
+    for (const entry of data.tree) {
+      if (entry.type === 'blob' && entry.path !== undefined) paths.set(entry.path, `${entry.mode}:${entry.sha}`);
+    }
+    return paths;
+  }
+
+  /** The oldest commit reachable from head: the base before the first release. */
+  async rootCommit(headSha: string): Promise<string> {
+    const first = await this.client.rest.repos.listCommits({ ...this.repo, sha: headSha, per_page: 1 });
+    const last = /[?&]page=(\d+)>; rel="last"/.exec(first.headers.link ?? '')?.[1];
+    if (last === undefined) return first.data[0]!.sha;
+    const { data } = await this.client.rest.repos.listCommits({ ...this.repo, sha: headSha, per_page: 1, page: Number(last) });
+    return data[0]!.sha;
+  }
+
+  /** Labels of the pull request merged as this commit (push events: the PR's override labels). */
+  async mergedPullLabels(sha: string): Promise<{ number: number; labels: string[] } | null> {
+    const { data } = await this.client.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.repo, commit_sha: sha });
+    const merged = data.find((p) => p.merge_commit_sha === sha) ?? data.find((p) => p.merged_at !== null) ?? null;
+    return merged ? { number: merged.number, labels: merged.labels.map((l) => l.name) } : null;
+  }
+}
+
+/** The first complete list a completer gives; else the partial list, marked truncated. */
+async function complete(
+  completers: readonly CompleteLister[],
+  partial: ChangedFile[],
+  mergeBase: string,
+  headSha: string,
+  cause: string,
+): Promise<FileList> {
+  for (const completer of completers) {
+    const found = await completer.list(mergeBase, headSha);
+    if (found) return { files: found.files, truncated: false, warnings: [`${cause}; the complete list came from ${found.via}`] };
+  }
+  return {
+    files: partial,
+    truncated: true,
+    warnings: [`${cause}, and neither a local checkout nor the git trees could list them all`],
+  };
+}
+
+/** Completes a change from the git trees of both commits (renames show as removed + added). */
+export class TreeLister implements CompleteLister {
+  constructor(private readonly source: GitHubSource) {}
+
+  async list(baseSha: string, headSha: string): Promise<{ files: ChangedFile[]; via: string } | null> {
+    const [base, head] = await Promise.all([this.source.treePaths(baseSha), this.source.treePaths(headSha)]);
+    if (base === null || head === null) return null;
+    const files: ChangedFile[] = [];
+    for (const [path, id] of head) {
+      const before = base.get(path);
+      if (before === undefined) files.push({ path, status: 'added' });
+      else if (before !== id) files.push({ path, status: 'modified' });
+    }
+    for (const path of base.keys()) if (!head.has(path)) files.push({ path, status: 'removed' });
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { files, via: 'the git trees of both commits (renames appear as removed + added; no patches)' };
+  }
+}
