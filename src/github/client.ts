@@ -57,8 +57,17 @@ export function createClient(options: ClientOptions): GitHubClient {
   /** The reset time of the limit that could not be waited for, for the error message. */
   const refused = new Map<string, string>();
 
-  const onLimit = (kind: 'primary' | 'secondary') => (retryAfter: number, request: RequestLike, _o: unknown, retryCount: number) => {
-    const route = routeOf(request);
+  // Request options still hold the URL template ("/repos/{owner}/{repo}"): expand it for messages.
+  const routeFor = (requestOptions: object): string => {
+    try {
+      return routeOf(client.request.endpoint.parse(requestOptions as Parameters<typeof client.request.endpoint.parse>[0]));
+    } catch {
+      return routeOf(requestOptions as RequestLike);
+    }
+  };
+
+  const onLimit = (kind: 'primary' | 'secondary') => (retryAfter: number, request: object, _o: unknown, retryCount: number) => {
+    const route = routeFor(request);
     const waitMs = retryAfter * retryBaseMs;
     if (retryCount < 3 && waitedMs + waitMs <= budgetMs) {
       waitedMs += waitMs;
@@ -70,7 +79,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     return false;
   };
 
-  const client = new ClientClass({
+  const client: GitHubClient = new ClientClass({
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'bump-classifier',
@@ -92,8 +101,7 @@ export function createClient(options: ClientOptions): GitHubClient {
 
   // Outermost: sees each logical request once, after every retry.
   client.hook.wrap('request', async (request, requestOptions) => {
-    // The options still hold the URL template ("/repos/{owner}/{repo}/..."): expand it for messages.
-    const route = routeOf(client.request.endpoint.parse(requestOptions) as RequestLike);
+    const route = routeFor(requestOptions);
     try {
       const response = await request(requestOptions);
       if (response.status !== 204 && typeof response.data === 'string' && response.data !== '') {

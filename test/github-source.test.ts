@@ -1,0 +1,170 @@
+/** The API source against the fake GitHub over loopback, with the real Octokit client. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../src/github/client.js';
+import { GitHubSource, TreeLister, mapPool, toChangedFile } from '../src/sources/github.js';
+import { LocalCheckoutLister } from '../src/sources/git.js';
+import { startFakeGitHub, type FakeGitHub } from './support/fake-github/index.js';
+import { TestRepo } from './support/git-repo.js';
+
+let gh: FakeGitHub;
+let n = 0;
+beforeAll(async () => {
+  gh = await startFakeGitHub();
+});
+afterAll(async () => {
+  await gh.close();
+});
+
+function setup() {
+  const name = `repo${++n}`;
+  const repo = gh.repo('octo', name);
+  const client = createClient({ token: 't', baseUrl: gh.url, retryBaseMs: 1, requestTimeoutMs: 5000 });
+  const source = new GitHubSource(client, { owner: 'octo', repo: name });
+  const requests = () => gh.requests.filter((r) => r.path.startsWith(`/repos/octo/${name}`));
+  return { repo, source, requests, name };
+}
+
+function manyFiles(count: number, prefix = 'src'): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}/m${i % 50}/f${i}.ts`, `x${i}`]));
+}
+
+describe('GitHubSource', () => {
+  it('reads the PR once and every file page concurrently', async () => {
+    const { repo, source, requests } = setup();
+    const base = repo.commit({ parents: [], files: { 'README.md': 'x' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: manyFiles(250), branch: 'feature' });
+    repo.openPull({ number: 1, base: 'main', head: 'feature' });
+    const pull = await source.pull(1);
+    expect(pull).toMatchObject({ number: 1, changedFiles: 250, baseSha: base, headSha: head, baseRef: 'main' });
+    const list = await source.pullFiles(pull, { baseSha: base, headSha: head });
+    expect(list.truncated).toBe(false);
+    expect(list.files).toHaveLength(250);
+    const pages = requests().filter((r) => r.path.endsWith('/pulls/1/files'));
+    expect(pages.map((r) => r.query.page).sort()).toEqual(['1', '2', '3']);
+    expect(pages.every((r) => r.query.per_page === '100')).toBe(true);
+  });
+
+  it('completes a PR over 3,000 files from the git trees, exactly', async () => {
+    const { repo, source } = setup();
+    const base = repo.commit({ parents: [], files: { 'old.txt': 'o', 'keep.txt': 'k' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: { ...manyFiles(3100), 'old.txt': null, 'keep.txt': 'k2' }, branch: 'feature' });
+    repo.openPull({ number: 2, base: 'main', head: 'feature' });
+    const pull = await source.pull(2);
+    const list = await source.pullFiles(pull, { baseSha: base, headSha: head }, [new TreeLister(source)]);
+    expect(list.truncated).toBe(false);
+    expect(list.files).toHaveLength(3102);
+    expect(list.files.find((f) => f.path === 'old.txt')).toEqual({ path: 'old.txt', status: 'removed' });
+    expect(list.files.find((f) => f.path === 'keep.txt')).toEqual({ path: 'keep.txt', status: 'modified' });
+    expect(list.warnings.join()).toMatch(/changes 3102 files and GitHub lists at most 3000; the complete list came from the git trees/);
+  });
+
+  it('says truncated, never silently, when no completer can list everything', async () => {
+    const { repo, source } = setup();
+    const base = repo.commit({ parents: [], files: { 'a.txt': 'a' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: manyFiles(3050), branch: 'feature' });
+    repo.openPull({ number: 3, base: 'main', head: 'feature' });
+    repo.treeTruncateAt = 1000;
+    const list = await source.pullFiles(await source.pull(3), { baseSha: base, headSha: head }, [new TreeLister(source)]);
+    expect(list.truncated).toBe(true);
+    expect(list.files).toHaveLength(3000);
+    expect(list.warnings.join()).toMatch(/neither a local checkout nor the git trees could list them all/);
+  });
+
+  it('treats a compare of 300 files as possibly cut and completes it', async () => {
+    const { repo, source } = setup();
+    const base = repo.commit({ parents: [], files: { 'a.txt': 'a' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: manyFiles(450), branch: 'main' });
+    const partial = await source.compareFiles(base, head);
+    expect(partial.files).toHaveLength(300);
+    expect(partial.truncated).toBe(true);
+    const full = await source.compareFiles(base, head, [new TreeLister(source)]);
+    expect(full).toMatchObject({ truncated: false, mergeBase: base });
+    expect(full.files).toHaveLength(450);
+  });
+
+  it('completes from a local checkout that has both commits, with renames and patches', async () => {
+    const local = new TestRepo();
+    try {
+      const base = local.commit('base', { 'src/old.ts': 'export const a = 1;\n'.repeat(10), 'api/x.py': 'v = 1\n' });
+      local.move('src/old.ts', 'src/new.ts');
+      const head = local.commit('head', { 'api/x.py': 'api_version = 2\n' });
+      const lister = new LocalCheckoutLister(local.dir, (files) => files.filter((f) => f.path.startsWith('api/')));
+      const found = await lister.list(base, head);
+      expect(found?.via).toMatch(/local checkout/);
+      expect(found?.files).toEqual([
+        { path: 'api/x.py', status: 'modified', patch: '@@ -1 +1 @@\n-v = 1\n+api_version = 2\n' },
+        { path: 'src/new.ts', previousPath: 'src/old.ts', status: 'renamed' },
+      ]);
+      expect(await lister.list(base, 'f'.repeat(40))).toBeNull();
+      expect(await new LocalCheckoutLister('/nonexistent', () => []).list(base, head)).toBeNull();
+    } finally {
+      local.cleanup();
+    }
+  });
+
+  it('reads the config at a ref, and null when it is missing there', async () => {
+    const { repo, source, requests } = setup();
+    const base = repo.commit({ parents: [], files: { '.github/bump-classifier.yml': 'version: 1\n' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: { '.github/bump-classifier.yml': 'version: 1\nrules: []\n' } });
+    expect(await source.readConfig('.github/bump-classifier.yml', base)).toBe('version: 1\n');
+    expect(await source.readConfig('.github/bump-classifier.yml', head)).toBe('version: 1\nrules: []\n');
+    expect(await source.readConfig('.github/missing.yml', base)).toBeNull();
+    expect(requests().filter((r) => r.path.includes('/contents/')).map((r) => r.query.ref)).toEqual([base, head, base]);
+  });
+
+  it('reads tags with one matching-refs request per distinct prefix', async () => {
+    const { repo, source, requests } = setup();
+    const sha = repo.commit({ parents: [], files: { a: 'a' } });
+    for (const t of ['v1.0.0', 'v10.0.0', 'v1.2.0-rc.1', 'api@1.0.0', 'web@2.0.0', 'other']) repo.refs.set(`refs/tags/${t}`, sha);
+    const tags = await source.tagNames(['v', 'api@', 'v']);
+    expect(tags.sort()).toEqual(['api@1.0.0', 'v1.0.0', 'v1.2.0-rc.1', 'v10.0.0']);
+    expect(requests().filter((r) => r.path.includes('matching-refs')).map((r) => r.path.split('matching-refs/')[1])).toEqual(
+      expect.arrayContaining(['tags/v', 'tags/api@']),
+    );
+    expect(requests().filter((r) => r.path.includes('matching-refs'))).toHaveLength(2);
+    // An empty prefix ("{version}" tag-format) lists every tag, in one request.
+    expect((await source.tagNames(['', 'v'])).length).toBe(6);
+  });
+
+  it('finds the root commit through the commit list', async () => {
+    const { repo, source } = setup();
+    const root = repo.commit({ parents: [], files: { a: '1' } });
+    let head = root;
+    for (let i = 0; i < 5; i++) head = repo.commit({ parents: [head], files: { a: String(i) } });
+    expect(await source.rootCommit(head)).toBe(root);
+    expect(await source.rootCommit(root)).toBe(root);
+  });
+
+  it('finds the labels of the PR merged as a commit', async () => {
+    const { repo, source } = setup();
+    const base = repo.commit({ parents: [], files: { a: '1' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: { a: '2' }, branch: 'feature' });
+    const merge = repo.commit({ parents: [base, head], files: { a: '2' }, branch: 'main' });
+    repo.openPull({ number: 9, base: 'main', head: 'feature', labels: ['release:major'], merge_commit_sha: merge, state: 'closed', merged: true });
+    expect(await source.mergedPullLabels(merge)).toEqual({ number: 9, labels: ['release:major'] });
+    expect(await source.mergedPullLabels(base)).toBeNull();
+  });
+
+  it('a missing patch stays unknown', () => {
+    expect(toChangedFile({ filename: 'a.bin', status: 'modified' })).toEqual({ path: 'a.bin', status: 'modified' });
+    expect(toChangedFile({ filename: 'b', previous_filename: 'a', status: 'renamed', patch: '' })).toEqual({ path: 'b', previousPath: 'a', status: 'renamed', patch: '' });
+    expect(toChangedFile({ filename: 'c', status: 'changed' })).toEqual({ path: 'c', status: 'modified' });
+    expect(toChangedFile({ filename: 'd', status: 'unchanged' })).toBeNull();
+  });
+});
+
+describe('mapPool', () => {
+  it('keeps at most `limit` tasks in flight and the results in order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapPool([...Array(37).keys()], 10, async (i) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      return i * 2;
+    });
+    expect(peak).toBe(10);
+    expect(out).toEqual([...Array(37).keys()].map((i) => i * 2));
+  });
+});
