@@ -4,18 +4,27 @@
  * rules whose globs could match it, in rule order, so first-match stays exact.
  */
 import type { Rule } from './config/index.js';
-import { firstSegmentOf, SegmentIndex } from './globs.js';
+import { directoryOf, DirectoryIndex } from './globs.js';
 import { patchMatches } from './patterns.js';
 import { bumpRank, maxBump, type Bump, type ChangedFile, type FileDecision } from './types.js';
 
+const NO_RULE: { rule: Rule | null; unknownPatch: boolean } = Object.freeze({ rule: null, unknownPatch: false });
+
 export class RuleSet {
-  private readonly index: SegmentIndex<Rule>;
+  private readonly index: DirectoryIndex<Rule>;
+  /** Per directory, then per basename extension: the rules that could match, in rule order. */
+  private readonly byDirectory = new Map<string, Map<string, readonly Rule[]>>();
+  /** Per rule (by position), per extension: whether the rule's basename endings allow it. */
+  private readonly admitted = new Map<string, boolean[]>();
+  /** Whether any rule reads patches: when none does, no file needs one. */
+  readonly readsPatches: boolean;
 
   constructor(
     readonly rules: readonly Rule[],
     readonly defaultBump: Bump,
   ) {
-    this.index = new SegmentIndex(rules, (rule) => rule.paths.firstSegments());
+    this.index = new DirectoryIndex(rules, (rule) => rule.paths.directories());
+    this.readsPatches = rules.some((rule) => rule.content !== null);
   }
 
   /** The highest bump any file could get: what an unseen file might be. */
@@ -24,19 +33,22 @@ export class RuleSet {
   }
 
   /** Rules that could match the file, in rule order (both paths of a rename or copy). */
-  private candidates(file: ChangedFile): readonly Rule[] {
-    const own = this.index.candidates(firstSegmentOf(file.path));
+  private candidates(file: ChangedFile, directory: string): readonly Rule[] {
+    const own = this.index.candidates(directory);
     if (file.previousPath === undefined) return own;
-    const segment = firstSegmentOf(file.previousPath);
-    if (segment === firstSegmentOf(file.path)) return own;
-    const other = this.index.candidates(segment);
+    const previous = directoryOf(file.previousPath);
+    if (previous === directory) return own;
+    const other = this.index.candidates(previous);
     return [...new Set([...own, ...other])].sort((a, b) => a.position - b.position);
   }
 
   /** Whether a rule's paths and status fit the file (content aside). */
-  private static fits(rule: Rule, file: ChangedFile): boolean {
+  private static fits(rule: Rule, file: ChangedFile, directory: string): boolean {
     if (rule.status !== null && !rule.status.has(file.status)) return false;
-    return rule.paths.matches(file.path) || (file.previousPath !== undefined && rule.paths.matches(file.previousPath));
+    return (
+      rule.paths.matches(file.path, directory) ||
+      (file.previousPath !== undefined && rule.paths.matches(file.previousPath))
+    );
   }
 
   /**
@@ -44,22 +56,71 @@ export class RuleSet {
    * has a `content` condition. Sources fetch patches only for these files.
    */
   needsPatch(file: ChangedFile): boolean {
-    for (const rule of this.candidates(file)) {
-      if (RuleSet.fits(rule, file)) return rule.content !== null;
+    if (!this.readsPatches) return false;
+    const directory = directoryOf(file.path);
+    for (const rule of this.candidates(file, directory)) {
+      if (RuleSet.fits(rule, file, directory)) return rule.content !== null;
     }
     return false;
   }
 
+  /**
+   * The rules that could match a file in `directory` whose basename has `extension`, in rule
+   * order; cached, since a change's files share few (directory, extension) pairs.
+   */
+  private rulesFor(directory: string, extension: string): readonly Rule[] {
+    let byExtension = this.byDirectory.get(directory);
+    if (byExtension === undefined) {
+      byExtension = new Map();
+      if (this.byDirectory.size < 200_000) this.byDirectory.set(directory, byExtension);
+    }
+    let found = byExtension.get(extension);
+    if (found === undefined) {
+      let admitted = this.admitted.get(extension);
+      if (admitted === undefined) {
+        admitted = this.rules.map((rule) => rule.paths.admits(extension));
+        this.admitted.set(extension, admitted);
+      }
+      const admits = admitted;
+      found = this.index.candidates(directory).filter((rule) => admits[rule.position - 1]);
+      if (byExtension.size < 1000) byExtension.set(extension, found);
+    }
+    return found;
+  }
+
   /** The rule that decides a file, or null for default-bump; `unknownPatch` when assumed. */
   decide(file: ChangedFile): { rule: Rule | null; unknownPatch: boolean } {
-    for (const rule of this.candidates(file)) {
-      if (!RuleSet.fits(rule, file)) continue;
-      if (rule.content === null) return { rule, unknownPatch: false };
-      // An unknown change is never assumed harmless: no patch means the rule matches.
-      if (file.patch === undefined) return { rule, unknownPatch: true };
-      if (patchMatches(file.patch, rule.content)) return { rule, unknownPatch: false };
+    if (file.previousPath === undefined) {
+      // The common case: one path, against the rules its directory and extension allow.
+      const path = file.path;
+      const slash = path.lastIndexOf('/');
+      const dot = path.lastIndexOf('.');
+      const directory = slash === -1 ? '' : path.slice(0, slash);
+      const rules = this.rulesFor(directory, dot > slash ? path.slice(dot + 1) : '');
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
+        if (rule.status !== null && !rule.status.has(file.status)) continue;
+        if (!rule.paths.matches(path, directory)) continue;
+        const decided = RuleSet.byContent(rule, file);
+        if (decided) return decided;
+      }
+      return NO_RULE;
+    }
+    const directory = directoryOf(file.path);
+    for (const rule of this.candidates(file, directory)) {
+      if (!RuleSet.fits(rule, file, directory)) continue;
+      const decided = RuleSet.byContent(rule, file);
+      if (decided) return decided;
     }
     return { rule: null, unknownPatch: false };
+  }
+
+  /** A rule that fits a file by path and status decides it unless its content condition fails. */
+  private static byContent(rule: Rule, file: ChangedFile): { rule: Rule; unknownPatch: boolean } | null {
+    if (rule.content === null) return { rule, unknownPatch: false };
+    // An unknown change is never assumed harmless: no patch means the rule matches.
+    if (file.patch === undefined) return { rule, unknownPatch: true };
+    return patchMatches(file.patch, rule.content) ? { rule, unknownPatch: false } : null;
   }
 }
 

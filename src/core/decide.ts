@@ -50,7 +50,8 @@ export function needsHeadTree(config: Config): boolean {
 
 /** Files whose patch a content rule needs, across the top level and every component. */
 export function filesNeedingPatch(config: Config, files: readonly ChangedFile[]): ChangedFile[] {
-  const sets = ruleSetsOf(config);
+  const sets = ruleSetsOf(config).filter((set) => set.readsPatches);
+  if (sets.length === 0) return [];
   return files.filter((file) => sets.some((set) => set.needsPatch(file)));
 }
 

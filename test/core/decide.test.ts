@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { minimatch } from 'minimatch';
+import { globProblem } from '../../src/core/globs.js';
 import {
   classify,
   decide,
@@ -269,6 +271,42 @@ describe('properties of classification', () => {
         expect(b.files.map(key).sort()).toEqual(a.files.map(key).sort());
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('RuleSet.decide equals the naive first-match reading of the rules', () => {
+  // The reference: every rule in order, every glob through minimatch, no index, no shortcuts.
+  const segment = fc.constantFrom('src', 'docs', 'test', 'a', 'b', '.github', 'db', 'migration', 'x.ts', 'y.md', 'V1__a.sql', 'z.test.ts', 'Makefile', 'READ.ME', 'noext', '.env');
+  const globPart = fc.constantFrom('src', 'docs', 'a', '*', '**', '*.md', '*.ts', 'V*.sql', '.github', '{a,b}', '?', '[ab]', 'db', '*.{md,ts}', 'x.*', '*test*', 'Makefile', '*.*', 'b');
+  const glob = fc.array(globPart, { minLength: 1, maxLength: 4 }).map((p) => p.join('/')).filter((g) => globProblem(g) === null);
+  const rule = fc.record({
+    paths: fc.array(fc.oneof(glob, glob, glob.map((g) => `!${g}`)), { minLength: 1, maxLength: 3 }).map((l) => (l.every((g) => g.startsWith('!')) ? [...l, '**'] : l)),
+    status: fc.option(fc.subarray(['added', 'modified', 'removed', 'renamed', 'copied'] as const, { minLength: 1 }), { nil: undefined }),
+    bump: fc.constantFrom('none', 'patch', 'minor', 'major') as fc.Arbitrary<'none' | 'patch' | 'minor' | 'major'>,
+  });
+  const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
+  const file = fc.record({
+    path,
+    previousPath: fc.option(path, { nil: undefined }),
+    status: fc.constantFrom('added', 'modified', 'removed', 'renamed', 'copied') as fc.Arbitrary<ChangedFile['status']>,
+  }).map((f): ChangedFile => (f.previousPath === undefined ? { path: f.path, status: f.status } : { path: f.path, previousPath: f.previousPath, status: f.status }));
+
+  it('for any rules and files', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { minLength: 1, maxLength: 8 }), fc.array(file, { minLength: 1, maxLength: 30 }), (raw, files) => {
+        const cfg = parseConfig(JSON.stringify({ version: 1, rules: raw.map((r) => (r.status ? r : { paths: r.paths, bump: r.bump })) }), 'p.yml');
+        const set = new RuleSet(cfg.rules, cfg.defaultBump);
+        const mm = (p: string, globs: string[]) =>
+          globs.some((g) => !g.startsWith('!') && minimatch(p, g, { dot: true })) && !globs.some((g) => g.startsWith('!') && minimatch(p, g.slice(1), { dot: true }));
+        for (const f of files) {
+          const expected = raw.findIndex(
+            (r) => (!r.status || (r.status as readonly string[]).includes(f.status)) && (mm(f.path, r.paths) || (f.previousPath !== undefined && mm(f.previousPath, r.paths))),
+          );
+          expect(set.decide(f).rule?.position ?? 0).toBe(expected + 1);
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { minimatch } from 'minimatch';
-import { Glob, GLOB_OPTIONS, PathSet, SegmentIndex, firstSegmentOf, globProblem } from '../../src/core/globs.js';
+import { DirectoryIndex, Glob, GLOB_OPTIONS, PathSet, directoryOf, globProblem } from '../../src/core/globs.js';
 
 describe('PathSet', () => {
   it.each([
@@ -26,10 +26,11 @@ describe('PathSet', () => {
     expect(new PathSet(globs).matches(path)).toBe(expected);
   });
 
-  it('reports literal first segments for indexing', () => {
-    expect(new PathSet(['src/**', 'lib/**']).firstSegments()).toEqual(new Set(['src', 'lib']));
-    expect(new PathSet(['src/**', '**/*.md']).firstSegments()).toBeNull();
-    expect(new PathSet(['{a,b}/**']).firstSegments()).toEqual(new Set(['a', 'b']));
+  it('reports the literal directories a match lies under, for indexing', () => {
+    expect(new PathSet(['src/**', 'lib/x/**']).directories()).toEqual(['src', 'lib/x']);
+    expect(new PathSet(['src/**', '**/*.md']).directories()).toEqual(['src', '']);
+    expect(new PathSet(['{a,b}/**']).directories()).toEqual(['a', 'b']);
+    expect(new PathSet(['apps/*/src/main/**', 'README.md', 'docs/a.md']).directories()).toEqual(['apps', '', 'docs']);
   });
 
   it.each([
@@ -48,10 +49,13 @@ describe('PathSet', () => {
   });
 });
 
-/** Path segments and glob parts drawn from a small alphabet so matches actually happen. */
-const segment = fc.constantFrom('src', 'docs', 'a', 'b', '.github', 'x.md', 'y.ts', 'V1__x.sql', 'a.b', 'db', 'migration', 'test');
+/**
+ * Path segments and glob parts drawn from a small alphabet so matches actually happen. No "." or
+ * ".." segments: git refuses them in trees, so no path from git or GitHub has one.
+ */
+const segment = fc.constantFrom('src', 'docs', 'a', 'b', '.github', 'x.md', 'y.ts', 'V1__x.sql', 'a.b', 'db', 'migration', 'test', '.md', '.x', 'ts', 'Makefile', 'x.test.ts', '*', 'xx', 'x', 'ab', 'aab', 'bab', 'V2__a__b.sql', 'V__.sql');
 const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
-const globPart = fc.constantFrom('src', 'docs', 'a', '*', '**', '*.md', '*.ts', 'V*.sql', '.github', '{a,b}', '{src,docs}', '?', '[ab]', 'db', '*.{md,ts}', 'x.*', 'migration', '@(a|b)');
+const globPart = fc.constantFrom('src', 'docs', 'a', '*', '**', '*.md', '*.ts', 'V*.sql', '.github', '{a,b}', '{src,docs}', '?', '[ab]', 'db', '*.{md,ts}', 'x.*', 'migration', '@(a|b)', 'Makefile', '.md', '*.test.ts', '*md', 'x.md', '.x', '*x*', 'a*b', '*a*b*', 'V*__*.sql', '.*', '*.*');
 const glob = fc
   .array(globPart, { minLength: 1, maxLength: 4 })
   .map((parts) => parts.join('/'))
@@ -68,17 +72,40 @@ describe('the prefilter never changes what minimatch decides', () => {
     );
   });
 
-  it('SegmentIndex returns every entry that could match, in order', () => {
+  it('every string-decided shape agrees with minimatch on its own', () => {
+    const shapes = ['a/b.md', 'a/**', 'a/b/**', '**/*.md', '**/*', '**', '**/Makefile', 'a/**/*.ts', 'a/*.md', 'a/*', '**/*.test.ts', '.github/**', '**/a/**', '**/a/b/**', '**/.x/**', '**/x*', '**/*x*', '**/*.*', '**/.*', 'a/x*.md', 'a/**/x*', '**/V*__*.sql', '**/*a*b*', 'src/*'];
+    fc.assert(
+      fc.property(fc.constantFrom(...shapes), path, (g, p) => {
+        expect(new Glob(g).matches(p)).toBe(minimatch(p, g, { dot: true }));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('DirectoryIndex returns every entry that could match, in order', () => {
     fc.assert(
       fc.property(fc.array(fc.array(glob, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), path, (lists, p) => {
         const sets = lists.map((l) => new PathSet(l));
-        const index = new SegmentIndex(sets, (s) => s.firstSegments());
-        const candidates = index.candidates(firstSegmentOf(p));
+        const index = new DirectoryIndex(sets, (s: PathSet) => s.directories());
+        const candidates = index.candidates(directoryOf(p));
         const matching = sets.filter((s) => s.matches(p));
-        expect(candidates.filter((s) => s.matches(p))).toEqual(matching);
-        expect(candidates.map((s) => sets.indexOf(s))).toEqual([...candidates.map((s) => sets.indexOf(s))].sort((x, y) => x - y));
+        expect(candidates.filter((s: PathSet) => s.matches(p))).toEqual(matching);
+        const order = candidates.map((s: PathSet) => sets.indexOf(s));
+        expect(order).toEqual([...order].sort((x, y) => x - y));
       }),
       { numRuns: 5_000 },
+    );
+  });
+
+  it('admits(extension) never rules out a glob that matches', () => {
+    fc.assert(
+      fc.property(fc.array(glob, { minLength: 1, maxLength: 3 }), path, (list, p) => {
+        const set = new PathSet(list);
+        const base = p.slice(p.lastIndexOf('/') + 1);
+        const dot = base.lastIndexOf('.');
+        if (set.matches(p)) expect(set.admits(dot === -1 ? '' : base.slice(dot + 1))).toBe(true);
+      }),
+      { numRuns: 20_000 },
     );
   });
 });
