@@ -24,7 +24,7 @@ import type { Plan } from './github/event.js';
 import { decisionOutputs } from './github/outputs.js';
 import { createRelease, createTag, syncLabels, upsertStickyComment } from './github/writes.js';
 import { LocalCheckoutLister } from './sources/git.js';
-import { GitHubSource, TreeLister, type CompleteLister, type RepoRef } from './sources/github.js';
+import { GitHubSource, TreeLister, type CompleteLister, type RepoRef, type TagRef } from './sources/github.js';
 import { headline, renderMarkdown } from './report/text.js';
 import { visible } from './report/escape.js';
 
@@ -57,12 +57,15 @@ async function gather(
   configPath: string,
   workspace: string | null,
 ): Promise<Gathered> {
+  // The PR read does not depend on the config: both go out at once.
+  const pullPromise = plan.kind === 'pull' ? source.pull(plan.number) : null;
+  pullPromise?.catch(() => {}); // awaited below; a config error must not leave it unhandled
   const config = await loadConfig(source, configPath, plan.configRef);
   // Capped lists are completed from a checkout that has both commits, else from the git trees.
   const completers: CompleteLister[] = [new TreeLister(source)];
   if (workspace) completers.unshift(new LocalCheckoutLister(workspace, (files) => filesNeedingPatch(config, files)));
   const prefixes = [config.tagFormat.prefix, ...(config.components ?? []).map((c) => c.tagFormat.prefix)];
-  const tagsPromise = source.tagNames(prefixes);
+  const tagsPromise = source.tagRefs(prefixes);
 
   let files: ChangedFile[];
   let truncated: boolean;
@@ -72,9 +75,10 @@ async function gather(
   let baseRef: string;
   let branch: string | null;
   let prLabels: string[];
+  let tagNames: string[] | null = null;
 
   if (plan.kind === 'pull') {
-    const pull = await source.pull(plan.number);
+    const pull = await pullPromise!;
     const list = await source.pullFiles(pull, { baseSha: plan.baseSha, headSha: plan.headSha }, completers);
     ({ files, truncated, warnings } = list);
     baseSha = plan.baseSha;
@@ -83,9 +87,9 @@ async function gather(
     branch = plan.branch || null;
     prLabels = pull.labels;
   } else {
-    const tags = await tagsPromise;
     branch = plan.branch;
-    const tag = plan.base === null ? latestReleaseTag(config, tags, branch, null) : null;
+    tagNames = await releasedBefore(source, config, await tagsPromise, plan.head, branch);
+    const tag = plan.base === null ? latestReleaseTag(config, tagNames, branch, null) : null;
     baseRef = plan.base ?? tag ?? plan.fallbackBase ?? 'root commit';
     baseSha = plan.base ?? tag ?? plan.fallbackBase ?? (await source.rootCommit(plan.head));
     headSha = plan.head;
@@ -103,7 +107,7 @@ async function gather(
     config,
     files,
     truncated,
-    tags: await tagsPromise,
+    tags: tagNames ?? (await tagsPromise).map((t) => t.name),
     base: baseSha,
     head: headSha,
     headSha,
@@ -113,6 +117,27 @@ async function gather(
     warnings,
   });
   return { decision, baseRef, headRef: headSha.slice(0, 7), prLabels };
+}
+
+/**
+ * Tag names without the releases made at `head` itself: a release tag already at the head commit
+ * is this run's own (a re-run, or a race another run won), so it is neither the base nor the
+ * current version, and the run goes on to find the tag in place and finish a missing release.
+ * Only the tag that would be a line's current release is checked (an annotated one costs one
+ * request to peel), and again for the next one while they are at head.
+ */
+async function releasedBefore(source: GitHubSource, config: Config, refs: TagRef[], head: string, branch: string | null): Promise<string[]> {
+  const byName = new Map(refs.map((t) => [t.name, t]));
+  const lines = [null, ...(config.components ?? []).map((c) => c.name)];
+  for (const line of lines) {
+    for (;;) {
+      const current = latestReleaseTag(config, byName.keys(), branch, line);
+      const ref = current === null ? undefined : byName.get(current);
+      if (ref === undefined || (await source.commitOf(ref)) !== head) break;
+      byName.delete(current!);
+    }
+  }
+  return [...byName.keys()];
 }
 
 async function headTreeOf(source: GitHubSource, sha: string): Promise<string[]> {

@@ -116,14 +116,15 @@ describe('GitHubSource', () => {
     const { repo, source, requests } = setup();
     const sha = repo.commit({ parents: [], files: { a: 'a' } });
     for (const t of ['v1.0.0', 'v10.0.0', 'v1.2.0-rc.1', 'api@1.0.0', 'web@2.0.0', 'other']) repo.refs.set(`refs/tags/${t}`, sha);
-    const tags = await source.tagNames(['v', 'api@', 'v']);
+    const tags = (await source.tagRefs(['v', 'api@', 'v'])).map((t) => t.name);
     expect(tags.sort()).toEqual(['api@1.0.0', 'v1.0.0', 'v1.2.0-rc.1', 'v10.0.0']);
     expect(requests().filter((r) => r.path.includes('matching-refs')).map((r) => r.path.split('matching-refs/')[1])).toEqual(
       expect.arrayContaining(['tags/v', 'tags/api@']),
     );
     expect(requests().filter((r) => r.path.includes('matching-refs'))).toHaveLength(2);
     // An empty prefix ("{version}" tag-format) lists every tag, in one request.
-    expect((await source.tagNames(['', 'v'])).length).toBe(6);
+    expect((await source.tagRefs(['', 'v'])).length).toBe(6);
+    expect((await source.tagRefs(['v']))[0]).toEqual({ name: expect.any(String), sha, annotated: false });
   });
 
   it('finds the root commit through the commit list', async () => {

@@ -40,10 +40,13 @@ export function renderText(d: Decision, refs: Refs, options: { maxFiles?: number
     const shown = d.files.slice(0, max);
     const rows = shown.map((f) => [f.bump, f.status, f.rule === null ? '(default-bump)' : visible(f.rule), fileName(f)]);
     const header = ['BUMP', 'STATUS', 'RULE', 'FILE'];
-    const widths = header.slice(0, 3).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    // Loops, not spreads: Math.max(...rows) or push(...rows) of 150,000 arguments overflows the stack.
+    const widths = header.slice(0, 3).map((h) => h.length);
+    for (const r of rows) for (let i = 0; i < 3; i++) widths[i] = Math.max(widths[i]!, r[i]!.length);
     const row = (cells: string[]): string =>
       cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
-    lines.push('', row(header), ...rows.map(row));
+    lines.push('', row(header));
+    for (const r of rows) lines.push(row(r));
     if (d.files.length > shown.length) lines.push(`... and ${d.files.length - shown.length} more`);
   }
   if (d.warnings.length > 0) {

@@ -149,8 +149,9 @@ export function parseNameStatus(output: Buffer): ChangedFile[] {
 export async function changedFiles(repo: string, base: string, head: string): Promise<{ files: ChangedFile[]; warnings: string[] }> {
   const { stdout, stderr } = await git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', `${base}...${head}`, '--']);
   const warnings: string[] = [];
-  // git says so when the rename matrix is too big; renamed files then show as removed + added.
-  if (/inexact rename detection was skipped/i.test(stderr)) {
+  // git says so when the rename matrix is too big ("exhaustive" since git 2.33, "inexact"
+  // before); renamed files then show as removed + added.
+  if (/(exhaustive|inexact) rename detection was skipped/i.test(stderr)) {
     warnings.push('git skipped inexact rename detection (too many files); some renames show as removed + added');
   }
   return { files: parseNameStatus(stdout), warnings };

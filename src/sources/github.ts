@@ -17,6 +17,13 @@ export interface RepoRef {
   repo: string;
 }
 
+export interface TagRef {
+  name: string;
+  /** The commit, or the tag object of an annotated tag. */
+  sha: string;
+  annotated: boolean;
+}
+
 export interface PullInfo {
   number: number;
   changedFiles: number;
@@ -111,10 +118,10 @@ export class GitHubSource {
   }
 
   /**
-   * Tag names under each prefix, one `git/matching-refs` request per distinct prefix (the
-   * endpoint is not paginated). The prefix match is the API's; callers filter exactly.
+   * Tags under each prefix, one `git/matching-refs` request per distinct prefix (the endpoint
+   * is not paginated). The prefix match is the API's; callers filter exactly.
    */
-  async tagNames(prefixes: readonly string[]): Promise<string[]> {
+  async tagRefs(prefixes: readonly string[]): Promise<TagRef[]> {
     const unique = [...new Set(prefixes)].sort();
     // "v" covers "v2-"; one request for the shorter prefix serves both.
     const needed = unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
@@ -122,10 +129,26 @@ export class GitHubSource {
       needed.map(async (prefix) => {
         const { data } = await this.client.rest.git.listMatchingRefs({ ...this.repo, ref: `tags/${prefix}` });
         if (!Array.isArray(data)) throw new ApiError(`matching-refs for tags/${prefix}: expected a list`, null, 'git/matching-refs');
-        return data.map((r: { ref: string }) => r.ref.replace(/^refs\/tags\//, ''));
+        return data.map((r: { ref: string; object: { sha: string; type: string } }) => ({
+          name: r.ref.replace(/^refs\/tags\//, ''),
+          sha: r.object.sha,
+          annotated: r.object.type === 'tag',
+        }));
       }),
     );
-    return [...new Set(lists.flat())];
+    const byName = new Map(lists.flat().map((t) => [t.name, t]));
+    return [...byName.values()];
+  }
+
+  /** The commit a tag points at (an annotated tag is peeled, through nested tags too). */
+  async commitOf(tag: TagRef): Promise<string> {
+    let sha = tag.sha;
+    for (let depth = 0; tag.annotated && depth < 5; depth++) {
+      const { data } = await this.client.rest.git.getTag({ ...this.repo, tag_sha: sha });
+      sha = data.object.sha;
+      if (data.object.type !== 'tag') break;
+    }
+    return sha;
   }
 
   async pull(number: number): Promise<PullInfo> {

@@ -1,0 +1,220 @@
+/**
+ * Runs the committed action bundle (`dist/index.js`) the way a GitHub runner does: a child
+ * process with a clean environment holding only what the runner sets (INPUT_*, GITHUB_*,
+ * RUNNER_TEMP), an event payload file, and empty GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files
+ * that are read back after the run.
+ *
+ * The spawn is asynchronous on purpose: the fake GitHub API the bundle talks to is served from
+ * the test process, so blocking it (spawnSync) would deadlock the run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeGitHub } from './fake-github/index.js';
+
+export const ACTION_BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+export interface RunActionOptions {
+  gh: Pick<FakeGitHub, 'url'>;
+  /** GITHUB_EVENT_NAME. */
+  event: string;
+  /** The webhook payload, written to GITHUB_EVENT_PATH. */
+  payload: object;
+  /** Action inputs by their action.yml names (`dry-run`, not `dryRun`); `token` defaults to 'test-token'. */
+  inputs?: Record<string, string>;
+  /** Extra environment variables, applied last. */
+  env?: Record<string, string>;
+  /** GITHUB_SHA; default: the payload's `after`, else the PR head, else 40 zeros. */
+  sha?: string;
+  /** GITHUB_REF; default: the payload's `ref`, else `refs/pull/<n>/merge` for PRs, else refs/heads/main. */
+  ref?: string;
+  /** GITHUB_REPOSITORY. */
+  repo?: string;
+  /** Kill the process (and fail) after this long. */
+  timeoutMs?: number;
+}
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+export interface Annotation {
+  level: AnnotationLevel;
+  message: string;
+}
+
+export interface ActionResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** GITHUB_OUTPUT, parsed (`name=value` and `name<<delimiter` forms). */
+  outputs: Record<string, string>;
+  /** GITHUB_STEP_SUMMARY's contents. */
+  summary: string;
+  /** `::error::`, `::warning::` and `::notice::` workflow commands from stdout, messages unescaped. */
+  annotations: Annotation[];
+  /** Wall time of the process, in ms. */
+  durationMs: number;
+}
+
+/** The environment variable GitHub sets for an input: upper-cased, spaces to `_`, hyphens kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** What the child may inherit from the test process: enough to run node and git, nothing of GitHub's. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'LANG', 'LC_ALL'];
+
+export async function runAction(options: RunActionOptions): Promise<ActionResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'bc-action-'));
+  try {
+    const eventPath = join(dir, 'event.json');
+    const outputPath = join(dir, 'output');
+    const summaryPath = join(dir, 'summary.md');
+    const workspace = join(dir, 'workspace');
+    const runnerTemp = join(dir, 'runner-temp');
+    await Promise.all([
+      writeFile(eventPath, JSON.stringify(options.payload)),
+      writeFile(outputPath, ''),
+      writeFile(summaryPath, ''),
+      mkdir(workspace),
+      mkdir(runnerTemp),
+    ]);
+
+    const env: Record<string, string> = {};
+    for (const name of INHERITED) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    const inputs = { token: 'test-token', ...options.inputs };
+    for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value;
+    Object.assign(env, {
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: options.event,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_OUTPUT: outputPath,
+      GITHUB_STEP_SUMMARY: summaryPath,
+      GITHUB_API_URL: options.gh.url,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_GRAPHQL_URL: `${options.gh.url}/graphql`,
+      GITHUB_REPOSITORY: options.repo ?? 'octo/app',
+      GITHUB_SHA: options.sha ?? defaultSha(options.payload),
+      GITHUB_REF: options.ref ?? defaultRef(options.event, options.payload),
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_RUN_ID: '1',
+      GITHUB_RUN_NUMBER: '1',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_WORKFLOW: 'release',
+      GITHUB_JOB: 'bump',
+      RUNNER_TEMP: runnerTemp,
+      RUNNER_OS: 'Linux',
+      // A workspace under /tmp must never pick up an enclosing repository by accident.
+      GIT_CEILING_DIRECTORIES: dir,
+      ...options.env,
+    });
+
+    const started = Date.now();
+    const { code, stdout, stderr } = await spawnNode(ACTION_BUNDLE, env, options.timeoutMs ?? 30_000);
+    const durationMs = Date.now() - started;
+    const [outputFile, summary] = await Promise.all([readFile(outputPath, 'utf8'), readFile(summaryPath, 'utf8')]);
+    return { code, stdout, stderr, outputs: parseOutputFile(outputFile), summary, annotations: parseAnnotations(stdout), durationMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function spawnNode(script: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (timedOut) {
+        reject(new Error(`action run timed out after ${timeoutMs} ms\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
+        return;
+      }
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+function defaultSha(payload: object): string {
+  const p = record(payload);
+  if (typeof p.after === 'string') return p.after;
+  const head = record(record(p.pull_request).head).sha;
+  if (typeof head === 'string') return head;
+  const group = record(p.merge_group).head_sha;
+  if (typeof group === 'string') return group;
+  return '0'.repeat(40);
+}
+
+function defaultRef(event: string, payload: object): string {
+  const p = record(payload);
+  if (typeof p.ref === 'string') return p.ref;
+  const pr = record(p.pull_request);
+  if (event.startsWith('pull_request') && typeof pr.number === 'number') return `refs/pull/${pr.number}/merge`;
+  return 'refs/heads/main';
+}
+
+/**
+ * GITHUB_OUTPUT as @actions/core writes it: `name<<DELIM\nvalue\nDELIM\n` (and the older
+ * one-line `name=value`, which other tools still write).
+ */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc as unknown as [string, string, string];
+      const value: string[] = [];
+      let j = i + 1;
+      while (j < lines.length && lines[j] !== delimiter) value.push(lines[j++]!);
+      if (j >= lines.length) throw new Error(`GITHUB_OUTPUT: no closing delimiter for "${name}"`);
+      outputs[name] = value.join('\n');
+      i = j;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`GITHUB_OUTPUT: unparseable line ${JSON.stringify(line)}`);
+    outputs[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return outputs;
+}
+
+/** Workflow-command escaping (`%25`, `%0D`, `%0A`) undone. */
+function unescapeData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+/** `::error::msg` and `::warning file=...,line=1::msg` lines from stdout. */
+export function parseAnnotations(stdout: string): Annotation[] {
+  const annotations: Annotation[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const match = /^::(error|warning|notice)(?: [^:]*)?::(.*)$/.exec(line);
+    if (match) annotations.push({ level: match[1] as AnnotationLevel, message: unescapeData(match[2]!) });
+  }
+  return annotations;
+}
