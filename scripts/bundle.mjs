@@ -2,7 +2,6 @@
 // dist/index.js. Same inputs, same bytes: no timestamps, no absolute paths.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -29,14 +28,21 @@ const deadPaths = {
   },
 };
 
-const entries = [{ in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node' }];
-if (existsSync('src/action-main.ts')) entries.push({ in: 'src/action-main.ts', out: 'index', banner: '' });
+// The action (dist/index.js) is split: events with nothing to decide (a tag push) load only the
+// entry and @actions/*; the decision half (config, core, API client) is a chunk in dist/chunks/
+// loaded on demand. The CLI always decides, so it stays one file.
+const entries = [
+  { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: false },
+  { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true },
+];
 
 await rm('dist', { recursive: true, force: true });
 for (const entry of entries) {
   await build({
     entryPoints: { [entry.out]: entry.in },
     outdir: 'dist',
+    splitting: entry.splitting,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node20',
