@@ -57,15 +57,19 @@ async function gather(
   configPath: string,
   workspace: string | null,
 ): Promise<Gathered> {
-  // The PR read does not depend on the config: both go out at once.
+  // Reads that do not depend on the config go out with it: the PR, and the tags under "v" (the
+  // default tag-format's prefix, which most configs keep). Later rounds then carry only file pages.
   const pullPromise = plan.kind === 'pull' ? source.pull(plan.number) : null;
-  pullPromise?.catch(() => {}); // awaited below; a config error must not leave it unhandled
+  const prefetched = source.tagRefs([DEFAULT_TAG_PREFIX]);
+  // Awaited below; a config error first must not leave them unhandled.
+  pullPromise?.catch(() => {});
+  prefetched.catch(() => {});
   const config = await loadConfig(source, configPath, plan.configRef);
   // Capped lists are completed from a checkout that has both commits, else from the git trees.
   const completers: CompleteLister[] = [new TreeLister(source)];
   if (workspace) completers.unshift(new LocalCheckoutLister(workspace, (files) => filesNeedingPatch(config, files)));
   const prefixes = [config.tagFormat.prefix, ...(config.components ?? []).map((c) => c.tagFormat.prefix)];
-  const tagsPromise = source.tagRefs(prefixes);
+  const tagsPromise = tagsUnder(source, prefixes, prefetched);
 
   let files: ChangedFile[];
   let truncated: boolean;
@@ -117,6 +121,15 @@ async function gather(
     warnings,
   });
   return { decision, baseRef, headRef: headSha.slice(0, 7), prLabels };
+}
+
+const DEFAULT_TAG_PREFIX = 'v';
+
+/** Tags under every prefix, reusing the prefetched "v" tags when they cover a prefix. */
+async function tagsUnder(source: GitHubSource, prefixes: string[], prefetched: Promise<TagRef[]>): Promise<TagRef[]> {
+  const missing = prefixes.filter((p) => !p.startsWith(DEFAULT_TAG_PREFIX));
+  const [known, more] = await Promise.all([prefetched, missing.length > 0 ? source.tagRefs(missing) : Promise.resolve([])]);
+  return [...new Map([...known, ...more].map((t) => [t.name, t])).values()];
 }
 
 /**
