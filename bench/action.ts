@@ -16,7 +16,7 @@
  * next to their targets.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -495,7 +495,11 @@ interface ColdFigures {
 }
 
 async function benchColdStart(): Promise<ColdFigures> {
-  const bundleKb = statSync(ACTION).size / 1024;
+  // The action is split: a tag push loads dist/index.js and the chunks it imports statically;
+  // the decision chunk (loaded with import()) is reported apart.
+  const { startup, decision } = bundleSizes(ACTION);
+  const bundleKb = startup / 1024;
+  const decisionKb = decision / 1024;
   console.log(`2. Cold start: tag push (nothing to decide) vs bare node, spawnSync, alternating, ${COLD.warmup} warm-ups, median of ${COLD.reps}`);
   const runner = new Runner();
   const sha = 'a'.repeat(40);
@@ -555,7 +559,7 @@ async function benchColdStart(): Promise<ColdFigures> {
       ],
       '   ',
     );
-    console.log(`   dist/index.js: ${bundleKb.toFixed(0)} KB`);
+    console.log(`   loaded at start (dist/index.js + static chunks): ${bundleKb.toFixed(0)} KB; decision chunk (on demand): ${decisionKb.toFixed(0)} KB`);
     return { actionMedianMs: action, nodeMedianMs: node, ratio, targetRatio: COLD.targetRatio, ok, reps: COLD.reps, bundleKb };
   } finally {
     runner.dispose();
@@ -590,7 +594,7 @@ export function toFigures(result: Record<string, unknown>): Figure[] {
       ok: null,
     },
     { bench, metric: 'cold start (tag push) / node', value: fmtRatio(cold.ratio), target: `<= ${cold.targetRatio}x`, ok: cold.ok },
-    { bench, metric: 'dist/index.js size', value: `${cold.bundleKb.toFixed(0)} KB`, target: '', ok: null },
+    { bench, metric: 'bundle loaded at start', value: `${cold.bundleKb.toFixed(0)} KB`, target: '', ok: null },
   ];
 }
 
@@ -599,4 +603,22 @@ if (isMain(import.meta.url)) {
   const result = await run();
   console.log(`   total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   reportFigures(toFigures(result));
+}
+
+/** Bytes of an ESM bundle loaded at start (the file and its static imports) and on demand. */
+function bundleSizes(entry: string): { startup: number; decision: number } {
+  const seen = new Set<string>();
+  const walk = (file: string, dynamic: boolean, into: { startup: number; decision: number }): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    if (dynamic) into.decision += text.length;
+    else into.startup += text.length;
+    for (const m of text.matchAll(/(import\(|from\s*|import\s*)"(\.{1,2}\/[^"]+\.js)"/g)) {
+      walk(path.resolve(path.dirname(file), m[2]!), dynamic || m[1] === 'import(', into);
+    }
+  };
+  const sizes = { startup: 0, decision: 0 };
+  walk(entry, false, sizes);
+  return sizes;
 }
