@@ -66,18 +66,8 @@ function parse(argv: string[]) {
 /** Narrows a decision to one component, keeping the document's shape. */
 function forComponent(d: Decision, name: string): Decision {
   const c = d.components.find((x) => x.name === name)!;
-  return {
-    ...d,
-    bump: c.bump,
-    currentVersion: c.currentVersion,
-    currentTag: c.currentTag,
-    nextVersion: c.nextVersion,
-    nextVersionFull: c.nextVersionFull,
-    nextTag: c.nextTag,
-    prerelease: c.prerelease,
-    files: c.files,
-    components: [c],
-  };
+  const { name: _name, ...release } = c;
+  return { ...d, ...release, components: [c] };
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

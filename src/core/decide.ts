@@ -12,7 +12,16 @@ import {
   type DerivedMajor,
   type TagFormat,
 } from './versions.js';
-import { bumpRank, maxBump, type Bump, type ChangedFile, type ComponentDecision, type Decision, type PolicyResult } from './types.js';
+import {
+  bumpRank,
+  maxBump,
+  type Bump,
+  type ChangedFile,
+  type ComponentDecision,
+  type Decision,
+  type PolicyResult,
+  type Release,
+} from './types.js';
 
 export interface DecideInput {
   config: Config;
@@ -100,11 +109,6 @@ interface Slice {
   files: readonly ChangedFile[];
   derived: DerivedMajor | null;
 }
-
-type Release = Pick<
-  ComponentDecision,
-  'bump' | 'currentVersion' | 'currentTag' | 'nextVersion' | 'nextVersionFull' | 'nextTag' | 'prerelease'
->;
 
 /** Current and next version of one tag line for a bump, with build metadata and tag name. */
 function release(

@@ -34,9 +34,8 @@ export interface FileDecision {
   rule: string | null;
 }
 
-/** The release decision for one component (the whole repository is the component `root`). */
-export interface ComponentDecision {
-  name: string;
+/** What a tag line releases: the bump, the current version and the next one. */
+export interface Release {
   bump: Bump;
   currentVersion: string | null;
   currentTag: string | null;
@@ -44,6 +43,11 @@ export interface ComponentDecision {
   nextVersionFull: string | null;
   nextTag: string | null;
   prerelease: boolean;
+}
+
+/** The release decision for one component (the whole repository is the component `root`). */
+export interface ComponentDecision extends Release {
+  name: string;
   files: FileDecision[];
 }
 
@@ -57,14 +61,7 @@ export interface PolicyResult {
 }
 
 /** The whole release decision of a change. Keys mirror the CLI's JSON document. */
-export interface Decision {
-  bump: Bump;
-  currentVersion: string | null;
-  currentTag: string | null;
-  nextVersion: string | null;
-  nextVersionFull: string | null;
-  nextTag: string | null;
-  prerelease: boolean;
+export interface Decision extends Release {
   channel: string | null;
   base: string;
   head: string;

@@ -1,19 +1,8 @@
 /** The CLI's JSON document (SPEC section 3): stable camelCase keys. */
-import type { ComponentDecision, Decision, FileDecision } from '../core/index.js';
+import type { ComponentDecision, Decision } from '../core/index.js';
 
-export interface JsonComponent {
-  name: string;
-  bump: ComponentDecision['bump'];
-  currentVersion: string | null;
-  currentTag: string | null;
-  nextVersion: string | null;
-  nextVersionFull: string | null;
-  nextTag: string | null;
-  prerelease: boolean;
-  files: FileDecision[];
-}
-
-export function componentJson(c: ComponentDecision): JsonComponent {
+/** A component with its keys in the documented order. */
+export function componentJson(c: ComponentDecision): ComponentDecision {
   return {
     name: c.name,
     bump: c.bump,
