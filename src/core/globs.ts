@@ -1,10 +1,15 @@
 /**
- * Globs: minimatch with `dot: true` against repository-relative POSIX paths, compiled once.
+ * Globs: minimatch's semantics with `dot: true` against repository-relative POSIX paths,
+ * compiled once per config.
  *
- * minimatch alone decides whether a path matches. In front of it sits a cheap necessary
- * condition per brace alternative: the literal leading segments (a prefix) and the literal tail of
- * the last segment (a suffix). On real configs almost every (file, glob) pair fails that check, so
- * minimatch runs for a handful of candidates per file instead of for every glob of every rule.
+ * Classification tests thousands of files against dozens of rules, so a match is answered in
+ * layers, each held to minimatch's own answer by property tests:
+ * - the shapes people write most ("dir/**", "**\/*.md", "**\/generated/**", "dir/*.ts", literal
+ *   paths) are answered exactly with string operations;
+ * - shapes whose directory part has no "**" split into a directory test (once per directory)
+ *   and a basename test; globs ending in "**" are answered once per directory;
+ * - anything else goes to minimatch, behind a literal prefix/suffix check;
+ * - a DirectoryIndex hands each file only the rules whose literal directories it lies under.
  */
 import { Minimatch, type MinimatchOptions } from 'minimatch';
 
