@@ -108,6 +108,7 @@ function emptyDecision(): Decision {
     base: '',
     head: '',
     files: [],
+    commits: [],
     labels: [],
     managedLabels: [],
     components: [],

@@ -3,8 +3,12 @@
  * Exit codes: 0 decided, 1 policy failure, 2 bad input (one line on stderr, no stack), 3 a bug.
  */
 import { parseArgs } from 'node:util';
-import { decide, InputError, oneLine, type Decision } from './core/index.js';
+import { decide, InputError, oneLine, type DecideInput, type Decision } from './core/index.js';
+import { ApiError, createClient } from './github/client.js';
+import type { PullPlan, RangePlan } from './github/event.js';
+import { GitHubSource } from './sources/github.js';
 import { readLocalChange } from './sources/local.js';
+import { readRemoteChange } from './sources/remote.js';
 import { decisionJson } from './report/json.js';
 import { renderMarkdown, renderText } from './report/text.js';
 
@@ -30,6 +34,14 @@ Options:
   --branch NAME       branch for prerelease channels (default: the branch of head)
   --label NAME        a pull-request label to assume (overrides, policy allow-label);
                       repeatable
+
+Remote preview (read-only, through the GitHub API; token from GITHUB_TOKEN, API URL
+from GITHUB_API_URL, default https://api.github.com):
+  --github OWNER/REPO decide on GitHub instead of a local work tree, with
+    --pr N            a pull request, as the action would on it, or
+    --base A --head B a comparison (head default: the default branch; base
+                      default: the latest release tag, else the root commit);
+                      --config is then a path in the repository
   -h, --help          show this help
   -v, --version       show the version
 
@@ -41,6 +53,7 @@ export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  env: Record<string, string | undefined>;
 }
 
 function parse(argv: string[]) {
@@ -57,6 +70,8 @@ function parse(argv: string[]) {
       component: { type: 'string' },
       branch: { type: 'string' },
       label: { type: 'string', multiple: true },
+      github: { type: 'string' },
+      pr: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -92,15 +107,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    const change = await readLocalChange({
-      repo: options.repo ?? io.cwd,
-      base: options.base,
-      head: options.head,
-      config: options.config,
-      branch: options.branch,
-      component: options.component,
-      labels: options.label ?? [],
-    });
+    if (options.github === undefined && options.pr !== undefined) throw new InputError('--pr needs --github OWNER/REPO');
+    const change =
+      options.github !== undefined
+        ? await readGitHubChange(options, io.env)
+        : await readLocalChange({
+            repo: options.repo ?? io.cwd,
+            base: options.base,
+            head: options.head,
+            config: options.config,
+            branch: options.branch,
+            component: options.component,
+            labels: options.label ?? [],
+          });
     let decision = decide(change.input);
     if (options.component !== undefined) decision = forComponent(decision, options.component);
     const refs = { baseRef: change.baseRef, headRef: change.headRef };
@@ -114,7 +133,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof InputError) {
+    // An API refusal (unknown repository or PR, bad token, limits) is the user's to fix too.
+    if (error instanceof InputError || error instanceof ApiError) {
       io.stderr(`bump-classifier: ${oneLine(error)}\n`);
       return 2;
     }
@@ -122,4 +142,51 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (process.env.BUMP_CLASSIFIER_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     return 3;
   }
+}
+
+/** A change read through the GitHub API, as the action reads it; never writes. */
+async function readGitHubChange(
+  options: ReturnType<typeof parse>,
+  env: Record<string, string | undefined>,
+): Promise<{ input: DecideInput; baseRef: string; headRef: string; notices: string[] }> {
+  const [owner, repo, extra] = options.github!.split('/');
+  if (!owner || !repo || extra !== undefined) throw new InputError(`--github: expected OWNER/REPO, got "${options.github}"`);
+  if (options.pr !== undefined && (options.base !== undefined || options.head !== undefined)) {
+    throw new InputError('--pr decides a pull request; leave out --base and --head');
+  }
+  const client = createClient({ token: env.GITHUB_TOKEN ?? '', baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+  const source = new GitHubSource(client, { owner, repo });
+  const configPath = options.config ?? '.github/bump-classifier.yml';
+  let plan: PullPlan | RangePlan;
+  if (options.pr !== undefined) {
+    const number = Number(options.pr);
+    if (!Number.isInteger(number) || number <= 0) throw new InputError(`--pr: expected a pull request number, got "${options.pr}"`);
+    const pull = await source.pull(number);
+    plan = {
+      kind: 'pull',
+      number,
+      baseSha: pull.baseSha,
+      headSha: pull.headSha,
+      branch: options.branch ?? pull.baseRef,
+      configRef: pull.baseSha,
+      labels: pull.labels,
+      fork: false,
+    };
+  } else {
+    const headRef = options.head ?? (await client.rest.repos.get({ owner, repo })).data.default_branch;
+    const head = await source.resolveCommit(headRef);
+    plan = {
+      kind: 'range',
+      event: 'cli',
+      base: options.base ?? null,
+      fallbackBase: null,
+      head,
+      branch: options.branch ?? headRef,
+      configRef: head,
+      releases: false,
+    };
+  }
+  const change = await readRemoteChange(plan, source, configPath, null);
+  const labels = [...new Set([...change.prLabels, ...(options.label ?? [])])];
+  return { input: { ...change.input, labels }, baseRef: change.baseRef, headRef: change.headRef, notices: change.notices };
 }

@@ -824,3 +824,80 @@ describe('secret hygiene', () => {
     expect([...repo.comments.values()].map((c) => c.body).join('\n')).not.toContain(secret);
   });
 });
+
+// ---- issue 4: commits, overrides at push time, monorepo tags ------------------------------
+
+describe('beyond paths', () => {
+  it('push: the override label of the PR merged as the head commit decides the bump released', async () => {
+    const name = 'override-at-push';
+    const repo = newRepo(name);
+    const cfg = `${CONFIG}overrides:\n  labels:\n    "release:major": major\n    "release:none": none\n`;
+    const base = repo.commit({ parents: [], files: { [CONFIG_PATH]: cfg, 'src/a.ts': '1' }, branch: 'main' });
+    repo.refs.set('refs/tags/v1.0.0', base);
+    const feature = repo.commit({ parents: [base], files: { 'docs/a.md': 'x' }, branch: 'feature' });
+    const merge = repo.commit({ parents: [base, feature], files: { 'docs/a.md': 'x' }, branch: 'main' });
+    repo.openPull({ number: 5, base: 'main', head: 'feature', labels: ['release:major'], merge_commit_sha: merge, state: 'closed', merged: true });
+    const r = await run(name, { event: 'push', payload: pushPayload(repo, { before: base, after: merge }), sha: merge, ref: 'refs/heads/main' });
+    expectSuccess(r);
+    expect(r.outputs).toMatchObject({ bump: 'major', 'next-version': '2.0.0' });
+    expect(r.summary).toContain('Override: label release&#58;major sets the bump to **major**');
+    expect(r.requests.some((q) => q.path.endsWith(`/commits/${merge}/pulls`))).toBe(true);
+  });
+
+  it('push with three changed components creates exactly one tag per component at the head commit', async () => {
+    const name = 'three-components';
+    const repo = newRepo(name);
+    const cfg = `version: 1
+rules:
+  - {name: breaking, paths: "**/api/**", bump: major}
+  - {name: source, paths: "**/src/**", bump: minor}
+  - {name: other, paths: "**", bump: patch}
+components:
+  - {name: api, paths: "services/api/**", tag-format: "api@{version}"}
+  - {name: web, paths: "web/**", tag-format: "web-v{version}"}
+  - {name: cli, paths: "tools/cli/**"}
+  - {name: docs, paths: "docs/**"}
+`;
+    const base = repo.commit({
+      parents: [],
+      files: { [CONFIG_PATH]: cfg, 'services/api/src/a.py': '1', 'web/src/a.ts': '1', 'tools/cli/README': '1', 'docs/a.md': '1' },
+      branch: 'main',
+    });
+    for (const t of ['api@1.4.0', 'web-v2.0.0', 'cli@0.3.1', 'docs@1.0.0']) repo.refs.set(`refs/tags/${t}`, base);
+    const head = repo.commit({
+      parents: [base],
+      files: { 'services/api/api/schema.py': '2', 'web/src/b.ts': '2', 'tools/cli/README': '2' },
+      branch: 'main',
+    });
+    const r = await run(name, { event: 'push', payload: pushPayload(repo, { before: base, after: head }), sha: head, ref: 'refs/heads/main', inputs: { tag: 'true' } });
+    expectSuccess(r);
+    const created = r.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/git/refs')).map((q) => (q.body as { ref: string }).ref);
+    expect(created.sort()).toEqual(['refs/tags/api@2.0.0', 'refs/tags/cli@0.3.2', 'refs/tags/web-v2.1.0']);
+    for (const ref of created) expect(repo.refs.get(ref)).toBe(head);
+    expect(repo.refs.has('refs/tags/docs@1.0.1')).toBe(false);
+    expect(r.outputs['tag-created']!.split(',').sort()).toEqual(['api@2.0.0', 'cli@0.3.2', 'web-v2.1.0']);
+    const matrix = json<{ name: string; nextTag: string; bump: string }[]>(r.outputs.components);
+    expect(matrix.map((c) => [c.name, c.bump, c.nextTag])).toEqual([
+      ['api', 'major', 'api@2.0.0'],
+      ['web', 'minor', 'web-v2.1.0'],
+      ['cli', 'patch', 'cli@0.3.2'],
+    ]);
+  });
+
+  it('pull request with conventional commits: the PR title and commits count, the highest of files and commits wins', async () => {
+    const name = 'conventional-pr';
+    const repo = newRepo(name);
+    const cfg = `${CONFIG}commits:\n  conventional: true\n`;
+    const base = repo.commit({ parents: [], files: { [CONFIG_PATH]: cfg, 'docs/a.md': '1' }, branch: 'main' });
+    repo.refs.set('refs/tags/v1.2.0', base);
+    const c1 = repo.commit({ parents: [base], message: 'docs: explain', files: { 'docs/a.md': '2' }, branch: 'feature' });
+    repo.commit({ parents: [c1], message: 'fix(docs): typo', files: { 'docs/b.md': '1' }, branch: 'feature' });
+    const pull = repo.openPull({ number: 3, base: 'main', head: 'feature', title: 'feat(api)!: remove the v1 endpoints' });
+    const r = await run(name, { event: 'pull_request', payload: pullPayload(repo, pull), inputs: { label: 'false' } });
+    expectSuccess(r);
+    expect(r.outputs).toMatchObject({ bump: 'major', 'next-version': '2.0.0' });
+    expect(r.summary).toMatch(/\| `PR #3` \| feat\(api\)&#33;&#58; remove the v1 endpoints \| BREAKING CHANGE \| major \|/);
+    expect(r.summary).toMatch(/fix\(docs\)&#58; typo \| fix \| patch \|/);
+    expect(r.requests.some((q) => q.path.endsWith('/pulls/3/commits'))).toBe(true);
+  });
+});

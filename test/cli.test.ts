@@ -24,7 +24,7 @@ function repo(): TestRepo {
 async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
 }
 
@@ -231,5 +231,34 @@ describe('bump-classifier CLI on a real git repository', () => {
     expect(help.stdout).toMatch(/^Usage: bump-classifier \[options\]/);
     for (const flag of ['--repo', '--base', '--head', '--config', '--format', '--component']) expect(help.stdout).toContain(flag);
     expect((await cli(['--version'], '/')).stdout).toMatch(/^(dev|\d+\.\d+\.\d+)\n$/);
+  });
+});
+
+describe('conventional commits from local git', () => {
+  it('commits count with files; the highest wins; each commit is explained', async () => {
+    const r = repo();
+    r.commit('chore: init', { '.github/bump-classifier.yml': `${CONFIG}commits:\n  conventional: true\npolicy: {max-bump: minor}\n` });
+    r.tag('v1.0.0');
+    r.commit('docs: guide', { 'docs/guide.md': 'x' });
+    r.commit('fix(parser): handle CRLF\r\n\r\nbody', { 'docs/other.md': 'y' });
+    const d = (await cli(['--format', 'json'], r.dir)).json();
+    expect(d).toMatchObject({ bump: 'patch', nextVersion: '1.0.1' });
+    expect((d.commits as { subject: string; bump: string; reason: string }[]).map((c) => [c.subject, c.bump, c.reason])).toEqual([
+      ['fix(parser): handle CRLF', 'patch', 'fix'],
+      ['docs: guide', 'none', 'type "docs" releases nothing'],
+    ]);
+    r.commit('feat!: drop the old API', { 'docs/x.md': 'z' });
+    const out = await cli(['--format', 'text'], r.dir);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/policy: bump major is above policy\.max-bump minor caused by commit [0-9a-f]{7} "feat!: drop the old API" \(BREAKING CHANGE: major\)/);
+    expect(out.stdout).toMatch(/commits:\n {2}major {2}[0-9a-f]{7} {2}feat!: drop the old API {2}\(BREAKING CHANGE\)/);
+  });
+
+  it('commits are ignored unless commits.conventional is on', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG });
+    r.tag('v1.0.0');
+    r.commit('feat!: big', { 'docs/a.md': '1' });
+    expect((await cli(['--format', 'json'], r.dir)).json()).toMatchObject({ bump: 'none', commits: [] });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Config, ComponentConfig, Rule } from './config/index.js';
 import { classify, RuleSet, type Classification } from './classify.js';
+import { classifyCommits, type CommitDecision, type CommitInput } from './commits.js';
 import { InputError } from './errors.js';
 import {
   expandBuildMetadata,
@@ -41,6 +42,8 @@ export interface DecideInput {
   labels?: readonly string[];
   /** Warnings the source raised (truncation, rename detection, ...). */
   warnings?: readonly string[];
+  /** The change's commits, newest first (used when `commits.conventional` is on). */
+  commits?: readonly CommitInput[] | null;
 }
 
 export const ROOT_COMPONENT = 'root';
@@ -108,6 +111,8 @@ interface Slice {
   ruleSet: RuleSet;
   files: readonly ChangedFile[];
   derived: DerivedMajor | null;
+  /** The highest bump of the commits that count for this slice. */
+  commitBump: Bump;
 }
 
 /** Current and next version of one tag line for a bump, with build metadata and tag name. */
@@ -151,7 +156,7 @@ function sliceDecision(
 ): { decision: ComponentDecision; classification: Classification } {
   const classification = classify(slice.ruleSet, slice.files);
   warnings.push(...classification.warnings.map((w) => prefixed(slice.name, w)));
-  let bump = classification.bump;
+  let bump = maxBump(classification.bump, slice.commitBump);
   if (input.truncated) bump = maxBump(bump, slice.ruleSet.maxPossibleBump());
   if (override !== null && (slice.files.length > 0 || input.truncated)) bump = override;
   return {
@@ -162,6 +167,24 @@ function sliceDecision(
       files: classification.files,
     },
   };
+}
+
+function highestOf(commits: readonly CommitDecision[]): Bump {
+  return commits.reduce<Bump>((best, c) => maxBump(best, c.bump), 'none');
+}
+
+/**
+ * The commits that count for a component: those whose scope names it, and those scoped to no
+ * component when the change touches the component's files.
+ */
+function commitsOf(
+  commits: readonly CommitDecision[],
+  name: string,
+  touched: boolean,
+  components: readonly ComponentConfig[],
+): CommitDecision[] {
+  const names = new Set(components.map((c) => c.name));
+  return commits.filter((c) => c.scope === name || (touched && (c.scope === null || !names.has(c.scope))));
 }
 
 function prefixed(component: string, warning: string): string {
@@ -209,9 +232,10 @@ export function decide(input: DecideInput): Decision {
     warnings.push(...result.warnings);
   }
 
+  const commits = config.conventionalCommits && input.commits ? classifyCommits(input.commits) : [];
   const topRules = new RuleSet(config.rules, config.defaultBump);
   const top = sliceDecision(
-    { name: ROOT_COMPONENT, tagFormat: config.tagFormat, ruleSet: topRules, files: input.files, derived },
+    { name: ROOT_COMPONENT, tagFormat: config.tagFormat, ruleSet: topRules, files: input.files, derived, commitBump: highestOf(commits) },
     input,
     channel,
     override?.bump ?? null,
@@ -228,8 +252,9 @@ export function decide(input: DecideInput): Decision {
     for (const component of config.components) {
       const ruleSet = component.rules === config.rules ? topRules : new RuleSet(component.rules, config.defaultBump);
       const files = componentFiles(component, input.files);
+      const own = commitsOf(commits, component.name, files.length > 0, config.components);
       const result = sliceDecision(
-        { name: component.name, tagFormat: component.tagFormat, ruleSet, files, derived: null },
+        { name: component.name, tagFormat: component.tagFormat, ruleSet, files, derived: null, commitBump: highestOf(own) },
         input,
         channel,
         override?.bump ?? null,
@@ -249,7 +274,7 @@ export function decide(input: DecideInput): Decision {
       : { ...top.decision, ...release(input, config.tagFormat, bump, channel, derived, warnings, ROOT_COMPONENT) };
 
   const labels = decisionLabels(config, overall.bump, components, input.files, truncated, ruleLabels);
-  const policy = checkPolicy(config, overall.bump, prLabels, overall.files, components);
+  const policy = checkPolicy(config, overall.bump, prLabels, overall.files, components, commits);
 
   return {
     bump: overall.bump,
@@ -263,6 +288,7 @@ export function decide(input: DecideInput): Decision {
     base: input.base,
     head: input.head,
     files: overall.files,
+    commits,
     labels,
     managedLabels: managedLabels(config),
     components,
@@ -342,12 +368,17 @@ function checkPolicy(
   labels: readonly string[],
   files: readonly { path: string; bump: Bump; rule: string | null }[],
   components: readonly ComponentDecision[],
+  commits: readonly CommitDecision[],
 ): PolicyResult {
   const max = config.policy.maxBump;
   if (bumpRank(bump) <= bumpRank(max)) return { maxBump: max, failed: false, allowed: false, message: null };
-  const causes = [...files, ...components.filter((c) => c.name !== ROOT_COMPONENT).flatMap((c) => c.files)]
-    .filter((f) => bumpRank(f.bump) > bumpRank(max))
-    .map((f) => `${f.path} (${f.rule ?? 'default-bump'}: ${f.bump})`);
+  const above = (b: Bump): boolean => bumpRank(b) > bumpRank(max);
+  const causes = [
+    ...[...files, ...components.filter((c) => c.name !== ROOT_COMPONENT).flatMap((c) => c.files)]
+      .filter((f) => above(f.bump))
+      .map((f) => `${f.path} (${f.rule ?? 'default-bump'}: ${f.bump})`),
+    ...commits.filter((c) => above(c.bump)).map((c) => `commit ${c.sha.slice(0, 7)} "${c.subject}" (${c.reason}: ${c.bump})`),
+  ];
   const unique = [...new Set(causes)];
   const caused =
     unique.length > 0

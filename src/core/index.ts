@@ -16,5 +16,7 @@ export {
 } from './decide.js';
 export type { DecideInput } from './decide.js';
 export { classify, RuleSet } from './classify.js';
+export { classifyCommits } from './commits.js';
+export type { CommitDecision, CommitInput } from './commits.js';
 export { TagFormat, readVersions, nextVersion, parseVersionText, tagNameProblem } from './versions.js';
 export { PathSet, Glob, globProblem } from './globs.js';

@@ -3,6 +3,8 @@
  * plain values: sources produce them, the entry points print or publish them.
  */
 
+import type { CommitDecision } from './commits.js';
+
 export const BUMPS = ['none', 'patch', 'minor', 'major'] as const;
 export type Bump = (typeof BUMPS)[number];
 
@@ -66,6 +68,8 @@ export interface Decision extends Release {
   base: string;
   head: string;
   files: FileDecision[];
+  /** Commits classified as conventional commits (empty unless `commits.conventional`). */
+  commits: CommitDecision[];
   labels: string[];
   /** Labels this config manages: every label it names (rules, labels.bump, labels.only). */
   managedLabels: string[];

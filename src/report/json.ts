@@ -31,6 +31,7 @@ export function decisionJson(d: Decision, refs: { baseRef: string; headRef: stri
     head: d.head,
     headRef: refs.headRef,
     files: d.files,
+    commits: d.commits,
     labels: d.labels,
     components: d.components.map(componentJson),
     override: d.override,

@@ -49,6 +49,10 @@ export function renderText(d: Decision, refs: Refs, options: { maxFiles?: number
     for (const r of rows) lines.push(row(r));
     if (d.files.length > shown.length) lines.push(`... and ${d.files.length - shown.length} more`);
   }
+  if (d.commits.length > 0) {
+    lines.push('', 'commits:');
+    for (const c of d.commits) lines.push(`  ${c.bump.padEnd(5)}  ${c.sha.slice(0, 7)}  ${visible(c.subject)}  (${visible(c.reason)})`);
+  }
   if (d.warnings.length > 0) {
     lines.push('', 'warnings:');
     for (const w of d.warnings) lines.push(`  - ${visible(w)}`);
@@ -85,6 +89,10 @@ export function renderMarkdown(d: Decision, refs: Refs, options: { maxFiles?: nu
   if (d.warnings.length > 0) {
     out.push('', '> [!WARNING]');
     for (const w of d.warnings) out.push(`> ${md(w)}<br>`);
+  }
+  if (d.commits.length > 0) {
+    out.push('', '| commit | subject | reason | bump |', '| --- | --- | --- | --- |');
+    for (const c of d.commits.slice(0, max)) out.push(`| \`${c.sha.slice(0, 7).replace(/`/g, '')}\` | ${md(c.subject)} | ${md(c.reason)} | ${c.bump} |`);
   }
   if (d.files.length > 0) {
     out.push('', '| file | status | rule | bump |', '| --- | --- | --- | --- |');

@@ -230,3 +230,12 @@ export class LocalCheckoutLister {
     }
   }
 }
+
+/** The commits of head not reachable from base (`git log base..head`), newest first. */
+export async function commitsBetween(repo: string, base: string, head: string): Promise<{ sha: string; message: string }[]> {
+  const { stdout } = await git(repo, ['log', '-z', '--format=%H%n%B', `${base}..${head}`, '--']);
+  return splitNul(stdout).map((entry) => {
+    const newline = entry.indexOf('\n');
+    return { sha: entry.slice(0, newline), message: entry.slice(newline + 1) };
+  });
+}

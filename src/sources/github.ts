@@ -32,6 +32,7 @@ export interface PullInfo {
   baseRef: string;
   labels: string[];
   draft: boolean;
+  title: string;
 }
 
 export interface FileList {
@@ -161,6 +162,7 @@ export class GitHubSource {
       baseRef: data.base.ref,
       labels: data.labels.map((l) => l.name),
       draft: data.draft ?? false,
+      title: data.title,
     };
   }
 
@@ -235,6 +237,28 @@ export class GitHubSource {
     if (last === undefined) return first.data[0]!.sha;
     const { data } = await this.client.rest.repos.listCommits({ ...this.repo, sha: headSha, per_page: 1, page: Number(last) });
     return data[0]!.sha;
+  }
+
+  /** A PR's commits, newest first (the API lists them oldest first, at most 250). */
+  async pullCommits(number: number): Promise<{ sha: string; message: string }[]> {
+    const data = await this.client.paginate(this.client.rest.pulls.listCommits, { ...this.repo, pull_number: number, per_page: 100 });
+    return data.map((c) => ({ sha: c.sha, message: c.commit.message })).reverse();
+  }
+
+  /** The commits of base...head, newest first; pages fetched concurrently once the count is known. */
+  async compareCommits(base: string, head: string): Promise<{ sha: string; message: string }[]> {
+    const page = async (n: number) =>
+      (await this.client.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}`, per_page: PAGE_SIZE, page: n })).data;
+    const first = await page(1);
+    const pages = Array.from({ length: Math.max(0, Math.ceil(first.total_commits / PAGE_SIZE) - 1) }, (_, i) => i + 2);
+    const rest = await mapPool(pages, PAGE_CONCURRENCY, async (n) => (await page(n)).commits);
+    return [first.commits, ...rest].flat().map((c) => ({ sha: c.sha, message: c.commit.message })).reverse();
+  }
+
+  /** The commit a ref names. */
+  async resolveCommit(ref: string): Promise<string> {
+    const { data } = await this.client.rest.repos.getCommit({ ...this.repo, ref, per_page: 1 });
+    return data.sha;
   }
 
   /** Labels of the pull request merged as this commit (push events: the PR's override labels). */

@@ -19,6 +19,7 @@ import {
 import {
   attachPatches,
   changedFiles,
+  commitsBetween,
   currentBranch,
   git,
   reachableTags,
@@ -98,9 +99,10 @@ export async function readLocalChange(options: LocalOptions): Promise<LocalChang
     baseRef ??= 'root commit';
   }
 
-  const [{ files, warnings }, headTree] = await Promise.all([
+  const [{ files, warnings }, headTree, commits] = await Promise.all([
     changedFiles(top, baseSha, headSha),
     needsHeadTree(config) ? treeFiles(top, headSha) : Promise.resolve(null),
+    config.conventionalCommits ? commitsBetween(top, baseSha, headSha) : Promise.resolve(null),
   ]);
   await attachPatches(top, baseSha, headSha, filesNeedingPatch(config, files));
 
@@ -116,6 +118,7 @@ export async function readLocalChange(options: LocalOptions): Promise<LocalChang
       headTree,
       labels: options.labels ?? [],
       warnings,
+      commits,
     },
     baseRef,
     headRef,
