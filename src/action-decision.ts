@@ -65,7 +65,9 @@ export async function decideAndWrite(
 ): Promise<void> {
   const client = createClient({ token: inputs.token, baseUrl: apiUrl, log });
   const source = new GitHubSource(client, repo);
-  const change = await readRemoteChange(plan, source, inputs.config, workspace);
+  // Under pull_request_target the workspace may hold PR code: read only through the API there.
+  const checkout = plan.kind === 'pull' && plan.event === 'pull_request_target' ? null : workspace;
+  const change = await readRemoteChange(plan, source, inputs.config, checkout);
   for (const notice of change.notices) core.notice(notice);
   const decision = decide(change.input);
   const { baseRef, headRef, prLabels } = change;

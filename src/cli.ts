@@ -164,6 +164,7 @@ async function readGitHubChange(
     const pull = await source.pull(number);
     plan = {
       kind: 'pull',
+      event: 'pull_request',
       number,
       baseSha: pull.baseSha,
       headSha: pull.headSha,

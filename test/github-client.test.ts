@@ -77,3 +77,16 @@ describe('createClient', () => {
     expect(sent.headers['user-agent']).toMatch(/^bump-classifier/);
   });
 });
+
+describe('the run budget', () => {
+  it('no attempt starts after the budget is spent: a clear failure naming the route', async () => {
+    gh.clearFaults();
+    gh.fault({ path: PATH }, { delayMs: 400, times: Infinity });
+    const started = Date.now();
+    const error = await getRepo(client({ runBudgetMs: 250, requestTimeoutMs: 5000 })).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).message).toMatch(/GET \/repos\/octo\/app/);
+    gh.clearFaults();
+  });
+});

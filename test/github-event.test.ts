@@ -27,6 +27,7 @@ describe('planFor: the SPEC event table', () => {
     // GITHUB_SHA under PR events is a merge commit; it must never be used.
     expect(planFor(event(name, pr(), 'f'.repeat(40)))).toEqual({
       kind: 'pull',
+      event: name,
       number: 7,
       baseSha: A,
       headSha: B,

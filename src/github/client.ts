@@ -5,6 +5,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 
 const ClientClass = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof ClientClass>;
@@ -22,6 +23,16 @@ export interface ClientOptions {
   retries?: number;
   /** Scale of the retry backoff (1 s in production: waits of 1, 4, 9 s). */
   retryBaseMs?: number;
+  /**
+   * The whole run's budget for API work, from the client's creation (default 10 minutes): no
+   * attempt starts or outlives it, so a run ends with a decision or a clear failure in bounded time.
+   */
+  runBudgetMs?: number;
+  /**
+   * Spacing of content-creating requests. Default: the throttling plugin's, GitHub's guidance
+   * (1 s between writes, 3 s between comments and releases). Tests pass 0.
+   */
+  writeIntervalMs?: number;
   log?: { debug: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -53,6 +64,8 @@ export function createClient(options: ClientOptions): GitHubClient {
   const budgetMs = options.maxRateLimitWaitMs ?? 120_000;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const log = options.log ?? { debug: () => {}, warn: () => {} };
+  const runBudgetMs = options.runBudgetMs ?? 10 * 60_000;
+  const deadline = Date.now() + runBudgetMs;
   let waitedMs = 0;
   /** The reset time of the limit that could not be waited for, for the error message. */
   const refused = new Map<string, string>();
@@ -87,7 +100,9 @@ export function createClient(options: ClientOptions): GitHubClient {
     request: {
       // A timeout per attempt (not per logical request), so a retry gets its own time.
       fetch: (url: string | URL, init: RequestInit = {}) => {
-        const timeout = AbortSignal.timeout(timeoutMs);
+        const left = deadline - Date.now();
+        if (left <= 0) return Promise.reject(new RunBudgetError(runBudgetMs));
+        const timeout = AbortSignal.timeout(Math.min(timeoutMs, left));
         return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
       },
     },
@@ -96,6 +111,12 @@ export function createClient(options: ClientOptions): GitHubClient {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       retryAfterBaseValue: retryBaseMs,
+      ...(options.writeIntervalMs === undefined
+        ? {}
+        : {
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+          }),
     },
   });
 
@@ -116,8 +137,19 @@ export function createClient(options: ClientOptions): GitHubClient {
   return client;
 }
 
+/** The run's API budget is spent: no retry can help. */
+class RunBudgetError extends Error {
+  constructor(budgetMs: number) {
+    super(`the run's budget of ${Math.round(budgetMs / 1000)} s for GitHub API requests is used up`);
+  }
+}
+
 function describeError(error: unknown, route: string, limitMessage: string | undefined): unknown {
   if (error instanceof ApiError) return error;
+  const cause = (error as { cause?: unknown })?.cause;
+  if (error instanceof RunBudgetError || cause instanceof RunBudgetError) {
+    return new ApiError(`${route}: ${(cause instanceof RunBudgetError ? cause : (error as Error)).message}`, null, route);
+  }
   const e = error as { status?: number; message?: string; response?: { data?: unknown } };
   if (limitMessage !== undefined) return new ApiError(limitMessage, e.status ?? null, route);
   const status = typeof e.status === 'number' ? e.status : null;

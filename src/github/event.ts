@@ -35,6 +35,8 @@ export interface SkipPlan {
 /** A pull request: base.sha...head.sha from the payload, config at base.sha. */
 export interface PullPlan {
   kind: 'pull';
+  /** pull_request or pull_request_target. */
+  event: string;
   number: number;
   baseSha: string;
   headSha: string;
@@ -94,6 +96,7 @@ export function planFor(event: RunEvent, inputs: { base?: string; head?: string 
       const baseRepo = text(record(base.repo).full_name);
       return {
         kind: 'pull',
+        event: name,
         number,
         baseSha: inputs.base ?? baseSha,
         headSha: inputs.head ?? required(head.sha, 'pull_request.head.sha', name),
