@@ -88,7 +88,7 @@ export async function decideAndWrite(
     if (inputs.comment) await upsertStickyComment(client, repo, plan.number, report, log);
   }
   if (plan.kind === 'pull' && decision.policy.failed) {
-    core.setFailed(`policy: ${decision.policy.message}`);
+    core.setFailed(`policy: ${visible(decision.policy.message ?? '')}`);
     return;
   }
   if (plan.kind === 'range' && plan.releases && inputs.tag && !inputs.dryRun && decision.bump !== 'none') {

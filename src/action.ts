@@ -91,7 +91,8 @@ export async function run(): Promise<void> {
     const { decideAndWrite } = await import('./action-decision.js');
     await decideAndWrite(inputs, context, plan);
   } catch (error) {
-    core.setFailed(oneLine(error));
+    // Messages can carry file and tag names: control characters are shown, never sent.
+    core.setFailed(visible(oneLine(error)));
   }
 }
 

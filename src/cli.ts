@@ -11,6 +11,7 @@ import { readLocalChange } from './sources/local.js';
 import { readRemoteChange } from './sources/remote.js';
 import { decisionJson } from './report/json.js';
 import { renderMarkdown, renderText } from './report/text.js';
+import { visible } from './report/escape.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
@@ -128,14 +129,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     else if (format === 'markdown') io.stdout(renderMarkdown(decision, refs));
     else io.stdout(renderText(decision, refs));
     if (decision.policy.failed) {
-      io.stderr(`bump-classifier: policy: ${decision.policy.message}\n`);
+      io.stderr(`bump-classifier: policy: ${visible(decision.policy.message ?? '')}\n`);
       return 1;
     }
     return 0;
   } catch (error) {
     // An API refusal (unknown repository or PR, bad token, limits) is the user's to fix too.
     if (error instanceof InputError || error instanceof ApiError) {
-      io.stderr(`bump-classifier: ${oneLine(error)}\n`);
+      io.stderr(`bump-classifier: ${visible(oneLine(error))}\n`);
       return 2;
     }
     io.stderr(`bump-classifier: internal error: ${oneLine(error)} (please report it)\n`);

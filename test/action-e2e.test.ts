@@ -10,7 +10,21 @@
  * their writes few, and independent runs of one test go concurrently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, type ActionResult, type RunActionOptions } from './support/action-runner.js';
+import type { ActionResult, RunActionOptions } from './support/action-runner.js';
+import {
+  COMMENT_MARKER,
+  CONFIG_PATH,
+  apiPrefix,
+  isWrite,
+  json,
+  log,
+  messages,
+  newRepoIn,
+  pullPayload,
+  pushPayload,
+  runIn,
+  type Run,
+} from './support/action-scenarios.js';
 import {
   resourceNotAccessible,
   startFakeGitHub,
@@ -18,13 +32,9 @@ import {
   type FakePull,
   type FakeRepo,
   type FileSpec,
-  type RecordedRequest,
 } from './support/fake-github/index.js';
 
-const OWNER = 'octo';
 const ZERO = '0'.repeat(40);
-const CONFIG_PATH = '.github/bump-classifier.yml';
-const COMMENT_MARKER = '<!-- bump-classifier:decision -->';
 
 /** The scenario config: a migration is major, source minor, docs nothing. */
 const CONFIG = `version: 1
@@ -60,86 +70,12 @@ afterAll(async () => {
 
 // ---- helpers -------------------------------------------------------------------------
 
-interface Run extends ActionResult {
-  /** Requests this run made to its repository. */
-  requests: RecordedRequest[];
-  /** Its writes (POST/PATCH/PUT/DELETE) as "METHOD /path-below-the-repo". */
-  writes: string[];
-}
-
-const apiPrefix = (name: string) => `/repos/${OWNER}/${name}`;
-
-function isWrite(r: RecordedRequest): boolean {
-  return ['POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method);
-}
-
-/** Runs the bundle for repository `octo/<name>` and keeps the requests it made there. */
-async function run(name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> {
-  const from = gh.requests.length;
-  const result = await runAction({ gh, repo: `${OWNER}/${name}`, timeoutMs: 45_000, ...options });
-  const prefix = apiPrefix(name);
-  const requests = gh.requests.slice(from).filter((r) => r.path === prefix || r.path.startsWith(`${prefix}/`));
-  const writes = requests.filter(isWrite).map((r) => `${r.method} ${r.path.slice(prefix.length)}`);
-  return { ...result, requests, writes };
-}
-
-/** Everything a failed expectation needs to be understood. */
-function log(r: ActionResult): string {
-  return `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-}
+const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh, name, options);
+const newRepo = (name: string): FakeRepo => newRepoIn(gh, name);
 
 function expectSuccess(r: ActionResult): void {
   expect(r.code, log(r)).toBe(0);
   expect(r.annotations.filter((a) => a.level === 'error'), log(r)).toEqual([]);
-}
-
-function messages(r: ActionResult, level: 'error' | 'warning' | 'notice'): string[] {
-  return r.annotations.filter((a) => a.level === level).map((a) => a.message);
-}
-
-function json<T = unknown>(text: string | undefined): T {
-  expect(text, 'output missing').toBeDefined();
-  return JSON.parse(text!) as T;
-}
-
-function newRepo(name: string): FakeRepo {
-  const repo = gh.repo(OWNER, name);
-  expect(repo.commits.size, `repository ${name} is reused`).toBe(0);
-  return repo;
-}
-
-/** A pull_request payload shaped like GitHub's, from the fake's pull request. */
-function pullPayload(repo: FakeRepo, pull: FakePull, action = 'synchronize'): object {
-  return {
-    action,
-    number: pull.number,
-    pull_request: {
-      number: pull.number,
-      state: 'open',
-      draft: pull.draft,
-      title: pull.title,
-      base: { sha: pull.base.sha, ref: pull.base.ref, repo: { full_name: pull.base.repo ?? repo.fullName } },
-      head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: pull.head.repo ?? repo.fullName } },
-      labels: pull.labels.map((name) => ({ name })),
-    },
-    repository: { full_name: repo.fullName, default_branch: repo.defaultBranch },
-  };
-}
-
-/** A push payload shaped like GitHub's. */
-function pushPayload(repo: FakeRepo, push: { ref?: string; before: string; after: string; deleted?: boolean }): object {
-  const created = /^0+$/.test(push.before);
-  return {
-    ref: push.ref ?? 'refs/heads/main',
-    before: push.before,
-    after: push.after,
-    created,
-    deleted: push.deleted ?? false,
-    forced: false,
-    base_ref: null,
-    head_commit: push.deleted ? null : { id: push.after, message: 'change' },
-    repository: { full_name: repo.fullName, default_branch: repo.defaultBranch },
-  };
 }
 
 /**

@@ -188,7 +188,7 @@ describe('bump-classifier CLI on a real git repository', () => {
     const md = await cli(['--format', 'markdown'], r.dir);
     expect(md.stdout).toMatch(/^### Bump \*\*minor\*\*: 2\.0\.0 → \*\*2\.1\.0\*\*/);
     expect(md.stdout).toContain('| src/a&#124;b.ts | added | source | minor |');
-    expect(md.stdout).toContain('docs/&#64;team &lt;b&gt;.md');
+    expect(md.stdout).toContain('docs/@\u200bteam &lt;b&gt;.md');
     expect(md.stdout).not.toContain('@team');
   });
 

@@ -53,8 +53,8 @@ describe('GitHubSource', () => {
     const list = await source.pullFiles(pull, { baseSha: base, headSha: head }, [new TreeLister(source)]);
     expect(list.truncated).toBe(false);
     expect(list.files).toHaveLength(3102);
-    expect(list.files.find((f) => f.path === 'old.txt')).toEqual({ path: 'old.txt', status: 'removed' });
-    expect(list.files.find((f) => f.path === 'keep.txt')).toEqual({ path: 'keep.txt', status: 'modified' });
+    expect(list.files.find((f) => f.path === 'old.txt')).toMatchObject({ path: 'old.txt', status: 'removed', patch: expect.stringMatching(/^@@/) });
+    expect(list.files.find((f) => f.path === 'keep.txt')).toMatchObject({ path: 'keep.txt', status: 'modified' });
     expect(list.warnings.join()).toMatch(/changes 3102 files and GitHub lists at most 3000; the complete list came from the git trees/);
   });
 
@@ -167,5 +167,27 @@ describe('mapPool', () => {
     });
     expect(peak).toBe(10);
     expect(out).toEqual([...Array(37).keys()].map((i) => i * 2));
+  });
+});
+
+describe('completing from the git trees', () => {
+  it('keeps the patches the API already gave', async () => {
+    const { repo, source } = setup();
+    const base = repo.commit({ parents: [], files: { 'a.txt': 'a' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: { ...manyFiles(3050), 'a.txt': 'b' }, branch: 'feature' });
+    repo.openPull({ number: 4, base: 'main', head: 'feature' });
+    const list = await source.pullFiles(await source.pull(4), { baseSha: base, headSha: head }, [new TreeLister(source)]);
+    expect(list.truncated).toBe(false);
+    expect(list.files).toHaveLength(3051);
+    const withPatch = list.files.filter((f) => f.patch !== undefined);
+    expect(withPatch).toHaveLength(3000); // the API listed 3,000 files with their patches
+    expect(list.files.find((f) => f.path === 'a.txt')?.patch).toMatch(/^@@/);
+  });
+
+  it('a malformed tree response is a clear failure naming the route', async () => {
+    const { repo, source, name } = setup();
+    const sha = repo.commit({ parents: [], files: { a: '1' } });
+    gh.fault({ path: new RegExp(`/repos/octo/${name}/git/trees/`) }, { malformed: true, times: 1 });
+    await expect(source.treePaths(sha)).rejects.toThrowError(new RegExp(`^GET /repos/octo/${name}/git/trees/${sha}: GitHub returned malformed JSON`));
   });
 });

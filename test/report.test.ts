@@ -12,7 +12,8 @@ describe('file names are data, never markup', () => {
     ['a|b.ts', 'a&#124;b.ts'],
     ['`code`.md', '&#96;code&#96;.md'],
     ['<script>alert(1)</script>.js', '&lt;script&gt;alert(1)&lt;/script&gt;.js'],
-    ['@someone.md', '&#64;someone.md'],
+    ['@someone.md', '@\u200bsomeone.md'],
+    ['fixes #1 and octo/other#2', 'fixes #\u200b1 and octo/other#\u200b2'],
     ['line\nbreak.txt', 'line&#92;nbreak.txt'], // shown as the two characters \n
     ['[x](http://evil).md', '&#91;x&#93;(http&#58;//evil).md'],
     ['**bold**', '&#42;&#42;bold&#42;&#42;'],

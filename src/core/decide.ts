@@ -10,6 +10,7 @@ import {
   expandBuildMetadata,
   nextVersion,
   readVersions,
+  tagNameProblem,
   type DerivedMajor,
   type TagFormat,
 } from './versions.js';
@@ -136,13 +137,17 @@ function release(
   });
   warnings.push(...version.warnings);
   const next = version.next;
+  const tag = next === null ? null : tagFormat.tagFor(next);
+  // The tag is validated here, in the decision, so no write starts for a tag git would refuse.
+  const problem = tag === null ? null : tagNameProblem(tag);
+  if (problem !== null) throw new InputError(`the next tag "${tag}" of ${component} is not a valid git tag name: ${problem}`);
   return {
     bump: version.bump,
     currentVersion: version.current?.version.version ?? null,
     currentTag: version.current?.tag ?? null,
     nextVersion: next,
     nextVersionFull: next === null ? null : withBuildMetadata(next, input.config.buildMetadata, input.headSha),
-    nextTag: next === null ? null : tagFormat.tagFor(next),
+    nextTag: tag,
     prerelease: next !== null && channel !== null,
   };
 }

@@ -15,9 +15,11 @@ const MARKDOWN_ENTITIES: Record<string, string> = {
   ']': '&#93;',
   '\\': '&#92;',
   '~': '&#126;',
-  '#': '&#35;',
-  // "@someone" would notify someone; "#123" and "owner/repo#1" would link; ":smile:" would render.
-  '@': '&#64;',
+  // GitHub decodes entities before it links mentions and references, so "&#64;someone" would
+  // still notify someone: a zero-width space after "@" and "#" breaks "@someone", "#123" and
+  // "owner/repo#1" for good. ":smile:" would render an emoji.
+  '#': '#\u200b',
+  '@': '@\u200b',
   ':': '&#58;',
   '!': '&#33;',
   '$': '&#36;',

@@ -20,10 +20,10 @@ export interface GitResult {
 /** Runs git with arguments (no shell) in `cwd`; rejects with git's own first error line. */
 export function git(cwd: string, args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotepath=false', '-c', 'color.ui=false', ...args], {
+    const child = spawn('git', ['-c', 'core.quotepath=false', '-c', 'color.ui=false', '-c', 'core.fsmonitor=false', ...args], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      env: gitEnvironment(),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -43,6 +43,17 @@ export function git(cwd: string, args: readonly string[], options: { allowFailur
       resolve({ stdout: Buffer.concat(out), stderr });
     });
   });
+}
+
+/**
+ * git's environment: the process's, without the action's inputs (the token among them) or the
+ * runner's credentials, since a checkout's config can name programs git runs.
+ */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(
+    ([name]) => !/^(INPUT_|ACTIONS_)/.test(name) && name !== 'GITHUB_TOKEN' && name !== 'GH_TOKEN',
+  );
+  return { ...Object.fromEntries(kept), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 }
 
 function describeGitFailure(cwd: string, args: readonly string[], stderr: string): string {
@@ -147,7 +158,7 @@ export function parseNameStatus(output: Buffer): ChangedFile[] {
 
 /** The change between the merge-base of base and head, and head: `git diff base...head`. */
 export async function changedFiles(repo: string, base: string, head: string): Promise<{ files: ChangedFile[]; warnings: string[] }> {
-  const { stdout, stderr } = await git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', `${base}...${head}`, '--']);
+  const { stdout, stderr } = await git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', `${base}...${head}`, '--']);
   const warnings: string[] = [];
   // git says so when the rename matrix is too big ("exhaustive" since git 2.33, "inexact"
   // before); renamed files then show as removed + added.
@@ -168,6 +179,7 @@ export async function attachPatches(repo: string, base: string, head: string, fi
     'diff',
     '-M',
     '--no-ext-diff',
+    '--no-textconv',
     '--no-color',
     '--unified=0',
     '--src-prefix=a/',

@@ -219,9 +219,27 @@ export class GitHubSource {
     return data;
   }
 
-  /** Every blob path in a commit's tree (recursive), or null when GitHub truncated the tree. */
+  /**
+   * Every blob path in a commit's tree (recursive), with its mode and blob SHA, or null when
+   * GitHub truncated the tree. A tree of 100,000 entries is ~20 MB of JSON: it is parsed with
+   * plain JSON.parse (Octokit's BigInt-safe parser needs ~15x the memory on Node 20).
+   */
   async treePaths(sha: string): Promise<Map<string, string> | null> {
-    const { data } = await this.client.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: 'true' });
+    const route = `GET /repos/${this.repo.owner}/${this.repo.repo}/git/trees/${sha}`;
+    const response = await this.client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+      ...this.repo,
+      tree_sha: sha,
+      recursive: 'true',
+      request: { parseSuccessResponseBody: false },
+    });
+    const text = await new Response(response.data as unknown as ReadableStream).text();
+    let data: { truncated?: boolean; tree?: { path?: string; type?: string; mode?: string; sha?: string }[] };
+    try {
+      data = JSON.parse(text) as typeof data;
+    } catch {
+      throw new ApiError(`${route}: GitHub returned malformed JSON (${text.slice(0, 40)}...)`, response.status, route);
+    }
+    if (!Array.isArray(data.tree)) throw new ApiError(`${route}: expected a tree`, response.status, route);
     if (data.truncated) return null;
     const paths = new Map<string, string>();
     for (const entry of data.tree) {
@@ -279,7 +297,15 @@ async function complete(
 ): Promise<FileList> {
   for (const completer of completers) {
     const found = await completer.list(mergeBase, headSha);
-    if (found) return { files: found.files, truncated: false, warnings: [`${cause}; the complete list came from ${found.via}`] };
+    if (found) {
+      // Keep the patches the API already gave for files the complete list has with the same status.
+      const known = new Map(partial.filter((f) => f.patch !== undefined).map((f) => [f.path, f]));
+      for (const file of found.files) {
+        const api = known.get(file.path);
+        if (file.patch === undefined && api !== undefined && api.status === file.status) file.patch = api.patch;
+      }
+      return { files: found.files, truncated: false, warnings: [`${cause}; the complete list came from ${found.via}`] };
+    }
   }
   return {
     files: partial,
@@ -293,8 +319,11 @@ export class TreeLister implements CompleteLister {
   constructor(private readonly source: GitHubSource) {}
 
   async list(baseSha: string, headSha: string): Promise<{ files: ChangedFile[]; via: string } | null> {
-    const [base, head] = await Promise.all([this.source.treePaths(baseSha), this.source.treePaths(headSha)]);
-    if (base === null || head === null) return null;
+    // One tree after the other: each is up to ~20 MB of JSON, and memory matters more than a round.
+    const base = await this.source.treePaths(baseSha);
+    if (base === null) return null;
+    const head = await this.source.treePaths(headSha);
+    if (head === null) return null;
     const files: ChangedFile[] = [];
     for (const [path, id] of head) {
       const before = base.get(path);
@@ -303,6 +332,6 @@ export class TreeLister implements CompleteLister {
     }
     for (const path of base.keys()) if (!head.has(path)) files.push({ path, status: 'removed' });
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { files, via: 'the git trees of both commits (renames appear as removed + added; no patches)' };
+    return { files, via: 'the git trees of both commits (renames appear as removed + added; patches only where the API gave them)' };
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { minimatch } from 'minimatch';
+import { TagFormat } from '../../src/core/versions.js';
 import { globProblem } from '../../src/core/globs.js';
 import {
   classify,
@@ -308,5 +309,15 @@ describe('RuleSet.decide equals the naive first-match reading of the rules', () 
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('tag names are validated before any write', () => {
+  it('a next tag git would refuse is an error in the decision itself', () => {
+    // The config check samples the format; a format built outside the schema shows the guard.
+    const c = parseConfig('version: 1\nrules: [{paths: "**", bump: minor}]\ncomponents:\n  - {name: app, paths: "**", tag-format: "app-{version}"}\n', 't.yml');
+    expect(run(c, [mod('a')], { tags: ['app-1.0.0'] }).components[0]!.nextTag).toBe('app-1.1.0');
+    const bad = { ...c, components: [{ ...c.components![0]!, tagFormat: new TagFormat('app/{version}.lock') }] };
+    expect(() => run(bad, [mod('a')], { tags: [] })).toThrowError(/the next tag "app\/0\.1\.0\.lock" of app is not a valid git tag name: .*\.lock/);
   });
 });
