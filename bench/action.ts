@@ -15,6 +15,7 @@
  * Timings are never asserted: ratios against a baseline measured in the same run are printed
  * next to their targets.
  */
+import { parseOutputFile } from '../test/support/action-runner.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Octokit } from '@octokit/rest';
 import { startFakeGitHub, type FakeGitHub, type FileChange, type RecordedRequest } from '../test/support/fake-github/index.js';
-import { fmtMs, fmtRatio, isMain, median, printTable, reportFigures, ROOT, type Figure } from './lib.js';
+import { childFailure, cleanEnv, fmtMs, fmtRatio, isMain, median, printTable, reportFigures, ROOT, type Figure } from './lib.js';
 
 const ACTION = path.join(ROOT, 'dist', 'index.js');
 const OWNER = 'octo';
@@ -55,16 +56,6 @@ interface ChildResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-}
-
-/** Only what node needs: no inherited GITHUB_*, RUNNER_*, NODE_OPTIONS or INPUT_* from the caller. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, ...extra };
 }
 
 /** Async spawn: the fake API lives in this process and must keep answering while the child runs. */
@@ -100,30 +91,6 @@ function timedSync(args: readonly string[], env: NodeJS.ProcessEnv): ChildResult
   const ms = performance.now() - start;
   if (result.error) throw result.error;
   return { ms, code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** GITHUB_OUTPUT's `name<<delimiter ... delimiter` blocks (and plain `name=value` lines). */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const block = /^([^=<]+)<<(.+)$/.exec(line);
-    if (block) {
-      const [, name, delimiter] = block;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-      outputs[name!] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
-
-function failure(what: string, result: ChildResult): Error {
-  const tail = (result.stdout + result.stderr).trim().split('\n').slice(-15).join('\n');
-  return new Error(`${what}: exit ${result.code ?? result.signal}\n${tail}`);
 }
 
 /** A scratch runner: event file, output and summary files, an empty workspace. */
@@ -163,7 +130,7 @@ class Runner {
   }
 
   outputs(): Record<string, string> {
-    return parseOutputs(readFileSync(this.outputFile, 'utf8'));
+    return parseOutputFile(readFileSync(this.outputFile, 'utf8'));
   }
 
   dispose(): void {
@@ -367,7 +334,7 @@ async function benchPullRequest(memoizeDiff: boolean): Promise<PrFigures> {
       const before = gh.requests.length;
       const t0 = performance.now();
       const result = await runNode(args, env);
-      if (result.code !== 0) throw failure('the action failed on the PR', result);
+      if (result.code !== 0) throw childFailure('the action failed on the PR', result);
       outputs = runner.outputs();
       if (outputs['file-count'] !== String(PR.files) || outputs.truncated !== 'false') {
         throw new Error(`the action decided on ${outputs['file-count']} files (truncated ${outputs.truncated}); expected ${PR.files}`);
@@ -512,7 +479,7 @@ async function benchColdStart(): Promise<ColdFigures> {
     try {
       runner.reset();
       const check = await runNode([ACTION], runner.env('push', payload, gh.url, sha, 'refs/tags/v1.0.0'));
-      if (check.code !== 0) throw failure('the action failed on a tag push', check);
+      if (check.code !== 0) throw childFailure('the action failed on a tag push', check);
       const outputs = runner.outputs();
       if (outputs.bump !== 'none') throw new Error(`tag push: expected bump none, got ${outputs.bump}`);
       requestsMade = gh.requests.length;
@@ -537,7 +504,7 @@ async function benchColdStart(): Promise<ColdFigures> {
         } else {
           result = timedSync(['-e', ''], nodeEnv);
         }
-        if (result.code !== 0) throw failure(`cold start (${which})`, result);
+        if (result.code !== 0) throw childFailure(`cold start (${which})`, result);
         if (round >= COLD.warmup) (which === 'action' ? actionSamples : nodeSamples).push(result.ms);
       }
     }

@@ -128,3 +128,19 @@ export function isMain(metaUrl: string): boolean {
 
 /** The repository root (bench/..), so benches work from any working directory. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Only what node needs: no inherited GITHUB_*, RUNNER_*, NODE_OPTIONS or INPUT_* from the caller. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** A child's failure, with the tail of what it printed. */
+export function childFailure(what: string, result: { code: number | null; signal?: string | null; stdout: string; stderr: string }): Error {
+  const tail = (result.stdout + result.stderr).trim().split('\n').slice(-15).join('\n');
+  return new Error(`${what}: exit ${result.code ?? result.signal ?? 'signal'}\n${tail}`);
+}

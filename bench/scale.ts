@@ -23,6 +23,7 @@
  * NODE_OPTIONS; cross-checked with `/usr/bin/time -v` when it exists); the fake API lives in
  * this process and is reported apart. Timings are informational; the memory target is < 500 MB.
  */
+import { parseOutputFile } from '../test/support/action-runner.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -40,7 +41,7 @@ import {
   type FileChange,
   type RecordedRequest,
 } from '../test/support/fake-github/index.js';
-import { fmtMb, fmtMs, isMain, median, printTable, reportFigures, Rng, ROOT, type Figure } from './lib.js';
+import { childFailure, cleanEnv, fmtMb, fmtMs, isMain, median, printTable, reportFigures, Rng, ROOT, type Figure } from './lib.js';
 
 const ACTION = path.join(ROOT, 'dist', 'index.js');
 const SELF = fileURLToPath(import.meta.url);
@@ -427,16 +428,6 @@ interface Measured {
   cpuMs: number;
 }
 
-/** Only what node needs: no inherited GITHUB_*, RUNNER_*, NODE_OPTIONS or INPUT_* from the caller. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
 class Scratch {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-scale-'));
   readonly preload = path.join(this.dir, 'peak-rss.mjs');
@@ -535,36 +526,12 @@ class Scratch {
   }
 
   outputs(): Record<string, string> {
-    return parseOutputs(readFileSync(this.outputFile, 'utf8'));
+    return parseOutputFile(readFileSync(this.outputFile, 'utf8'));
   }
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-/** GITHUB_OUTPUT's `name<<delimiter ... delimiter` blocks (and plain `name=value` lines). */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const block = /^([^=<]+)<<(.+)$/.exec(line);
-    if (block) {
-      const [, name, delimiter] = block;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-      outputs[name!] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
-
-function failure(what: string, result: Measured): Error {
-  const tail = (result.stdout + result.stderr).trim().split('\n').slice(-15).join('\n');
-  return new Error(`${what}: exit ${result.code ?? 'signal'}\n${tail}`);
 }
 
 function routeName(request: RecordedRequest): string {
@@ -627,7 +594,7 @@ async function actionRuns(gh: FakeGitHub, s: Scenario, scratch: Scratch, nodeArg
     scratch.reset();
     const before = gh.requests.length;
     const result = await scratch.run([...nodeArgs, ACTION], env);
-    if (result.code !== 0) throw failure(`${s.name}: the action failed`, result);
+    if (result.code !== 0) throw childFailure(`${s.name}: the action failed`, result);
     outputs = scratch.outputs();
     checkOutputs(s, outputs);
     requests = gh.requests.slice(before);
@@ -789,7 +756,7 @@ async function benchCore(gh: FakeGitHub, s: Scenario & { expectedWithPatches?: M
   const args: ChildArgs = { url: gh.url, base: s.base, head: s.head, out };
   const before = gh.requests.length;
   const result = await scratch.run(['--import', 'tsx', SELF, '--core-child'], cleanEnv({ BENCH_SCALE_CHILD: JSON.stringify(args) }));
-  if (result.code !== 0) throw failure('core child', result);
+  if (result.code !== 0) throw childFailure('core child', result);
   const requests = gh.requests.length - before;
   const child = JSON.parse(readFileSync(out, 'utf8')) as ChildResult;
   if (child.files.length !== s.expected.size) throw new Error(`core: ${child.files.length} files, expected ${s.expected.size}`);
