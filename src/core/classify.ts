@@ -2,13 +2,24 @@
  * Classification: the first rule that matches a file decides its bump; the highest bump across
  * files wins. Rules are compiled once into a RuleSet; a SegmentIndex hands each file only the
  * rules whose globs could match it, in rule order, so first-match stays exact.
+ *
+ * Content rules read patches within a PatchBudget (see MAX_PATCH_BYTES and MAX_TOTAL_PATCH_BYTES
+ * in patterns.ts): a patch that is missing, or not read in full without a match, makes the rule
+ * count as matching, and the classification warns about it.
  */
 import type { Rule } from './config/index.js';
 import { directoryOf, DirectoryIndex } from './globs.js';
-import { patchMatches } from './patterns.js';
+import { matchPatch, PatchBudget, type UnknownPatch } from './patterns.js';
 import { bumpRank, maxBump, type Bump, type ChangedFile, type FileDecision } from './types.js';
 
-const NO_RULE: { rule: Rule | null; unknownPatch: boolean } = Object.freeze({ rule: null, unknownPatch: false });
+/** How a file was decided: its rule (null: the default bump), and why its content was assumed. */
+export interface RuleChoice {
+  rule: Rule | null;
+  /** Set when the deciding rule's content condition counted as matching without being seen. */
+  unknownPatch: UnknownPatch | null;
+}
+
+const NO_RULE: RuleChoice = Object.freeze({ rule: null, unknownPatch: null });
 
 export class RuleSet {
   private readonly index: DirectoryIndex<Rule>;
@@ -88,8 +99,11 @@ export class RuleSet {
     return found;
   }
 
-  /** The rule that decides a file, or null for default-bump; `unknownPatch` when assumed. */
-  decide(file: ChangedFile): { rule: Rule | null; unknownPatch: boolean } {
+  /**
+   * The rule that decides a file, or null for default-bump; `unknownPatch` when its content was
+   * assumed. Patches are read within `budget` (by default a fresh one with the default limits).
+   */
+  decide(file: ChangedFile, budget: PatchBudget = new PatchBudget()): RuleChoice {
     if (file.previousPath === undefined) {
       // The common case: one path, against the rules its directory and extension allow.
       const path = file.path;
@@ -101,7 +115,7 @@ export class RuleSet {
         const rule = rules[i]!;
         if (rule.status !== null && !rule.status.has(file.status)) continue;
         if (!rule.paths.matches(path, directory)) continue;
-        const decided = RuleSet.byContent(rule, file);
+        const decided = RuleSet.byContent(rule, file, budget);
         if (decided) return decided;
       }
       return NO_RULE;
@@ -109,18 +123,21 @@ export class RuleSet {
     const directory = directoryOf(file.path);
     for (const rule of this.candidates(file, directory)) {
       if (!RuleSet.fits(rule, file, directory)) continue;
-      const decided = RuleSet.byContent(rule, file);
+      const decided = RuleSet.byContent(rule, file, budget);
       if (decided) return decided;
     }
-    return { rule: null, unknownPatch: false };
+    return NO_RULE;
   }
 
   /** A rule that fits a file by path and status decides it unless its content condition fails. */
-  private static byContent(rule: Rule, file: ChangedFile): { rule: Rule; unknownPatch: boolean } | null {
-    if (rule.content === null) return { rule, unknownPatch: false };
-    // An unknown change is never assumed harmless: no patch means the rule matches.
-    if (file.patch === undefined) return { rule, unknownPatch: true };
-    return patchMatches(file.patch, rule.content) ? { rule, unknownPatch: false } : null;
+  private static byContent(rule: Rule, file: ChangedFile, budget: PatchBudget): RuleChoice | null {
+    if (rule.content === null) return { rule, unknownPatch: null };
+    // An unknown change is never assumed harmless: no patch, or a patch not read in full whose
+    // lines read did not match, means the rule matches.
+    if (file.patch === undefined) return { rule, unknownPatch: 'missing' };
+    const matched = matchPatch(file.patch, rule.content, budget);
+    if (matched === false) return null;
+    return { rule, unknownPatch: matched === true ? null : matched };
   }
 }
 
@@ -132,19 +149,28 @@ export interface Classification {
   warnings: string[];
 }
 
+/** Limits on reading patches; the defaults are MAX_PATCH_BYTES and MAX_TOTAL_PATCH_BYTES. */
+export interface ClassifyOptions {
+  /** Bytes read from the start of one file's patch, at most. */
+  maxPatchBytes?: number;
+  /** Bytes read across the change's patches (each times its pattern's weight), at most. */
+  maxTotalPatchBytes?: number;
+}
+
 /** Classifies every file of a change with one rule set. File order never changes the result. */
-export function classify(ruleSet: RuleSet, files: readonly ChangedFile[]): Classification {
+export function classify(ruleSet: RuleSet, files: readonly ChangedFile[], options: ClassifyOptions = {}): Classification {
   let bump: Bump = 'none';
   const decisions: FileDecision[] = new Array(files.length);
   const deciding = new Set<Rule>();
-  const unknown: { path: string; rule: string }[] = [];
-  for (let i = 0; i < files.length; i++) {
+  const unknown: Record<UnknownPatch, { path: string; rule: string }[]> = { missing: [], 'too-large': [], budget: [] };
+  const budget = new PatchBudget(options.maxPatchBytes, options.maxTotalPatchBytes);
+  const decideAt = (i: number): void => {
     const file = files[i]!;
-    const { rule, unknownPatch } = ruleSet.decide(file);
+    const { rule, unknownPatch } = ruleSet.decide(file, budget);
     const fileBump = rule ? rule.bump : ruleSet.defaultBump;
     if (bumpRank(fileBump) > bumpRank(bump)) bump = fileBump;
     if (rule) deciding.add(rule);
-    if (unknownPatch) unknown.push({ path: file.path, rule: rule!.name });
+    if (unknownPatch) unknown[unknownPatch].push({ path: file.path, rule: rule!.name });
     decisions[i] = {
       path: file.path,
       previousPath: file.previousPath ?? null,
@@ -152,22 +178,59 @@ export function classify(ruleSet: RuleSet, files: readonly ChangedFile[]): Class
       bump: fileBump,
       rule: rule ? rule.name : null,
     };
+  };
+  // Files with a patch share the budget, so they are read in one fixed order (by path): which of
+  // them the budget runs out on never depends on the order of the input.
+  const withPatch: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (ruleSet.readsPatches && files[i]!.patch !== undefined) withPatch.push(i);
+    else decideAt(i);
   }
+  withPatch.sort((a, b) => compareFiles(files[a]!, files[b]!));
+  for (const i of withPatch) decideAt(i);
+
   const warnings: string[] = [];
-  if (unknown.length > 0) {
-    const shown = unknown
+  const warn = (list: readonly { path: string; rule: string }[], what: string): void => {
+    if (list.length === 0) return;
+    const shown = list
       .slice(0, 5)
       .map((u) => `${u.path} (${u.rule})`)
       .join(', ');
-    warnings.push(
-      `no patch available for ${unknown.length} file(s) (binary or too large), so their content rules counted as matching: ` +
-        `${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`,
-    );
-  }
+    warnings.push(`${what}, so their content rules counted as matching: ${shown}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`);
+  };
+  const perFile = formatBytes(budget.maxPatchBytes);
+  warn(unknown.missing, `no patch available for ${unknown.missing.length} file(s) (binary or too large)`);
+  warn(unknown['too-large'], `patch larger than ${perFile} for ${unknown['too-large'].length} file(s) (no match in the first ${perFile} read)`);
+  warn(
+    unknown.budget,
+    `patch budget of ${formatBytes(budget.maxTotalPatchBytes)} for this change used up: ${unknown.budget.length} file(s) not read in full (no match in what was read)`,
+  );
   return {
     bump,
     files: decisions,
     decidingRules: [...deciding].sort((a, b) => a.position - b.position),
     warnings,
   };
+}
+
+/** A total order on files (path, previous path, status, patch), whatever the input order. */
+function compareFiles(a: ChangedFile, b: ChangedFile): number {
+  return (
+    compareStrings(a.path, b.path) ||
+    compareStrings(a.previousPath ?? '', b.previousPath ?? '') ||
+    compareStrings(a.status, b.status) ||
+    compareStrings(a.patch ?? '', b.patch ?? '')
+  );
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "1 MiB", "64 KiB", "100 bytes". */
+function formatBytes(bytes: number): string {
+  const MiB = 1024 * 1024;
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }

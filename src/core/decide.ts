@@ -84,7 +84,7 @@ export function deriveMajor(config: Config, tree: readonly string[]): { derived:
   for (const path of tree) {
     if (!from.files.matches(path)) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const captured = from.pattern.exec(name)?.[1];
+    const captured = from.pattern.firstGroup(name);
     if (captured === undefined) continue;
     if (!/^\d+$/.test(captured)) {
       notNumbers.push(path);

@@ -79,7 +79,7 @@ describe('parseConfig', () => {
     expect(c.policy).toEqual({ maxBump: 'major', allowLabel: null });
     expect(c.prerelease[0]!.id).toBe('preview');
     expect(c.prerelease[0]!.branches.matches('preview/x')).toBe(true);
-    expect(c.versionFrom!.pattern.exec('V12__init.sql')![1]).toBe('12');
+    expect(c.versionFrom!.pattern.firstGroup('V12__init.sql')).toBe('12');
     // rules: [] in a component means "the top-level rules" (as the SPEC's example shows)
     expect(c.components![0]!.rules).toBe(c.rules);
     expect(c.components![0]!.tagFormat.tagFor('1.4.0')).toBe('api@1.4.0');

@@ -321,3 +321,13 @@ describe('tag names are validated before any write', () => {
     expect(() => run(bad, [mod('a')], { tags: [] })).toThrowError(/the next tag "app\/0\.1\.0\.lock" of app is not a valid git tag name: .*\.lock/);
   });
 });
+
+describe('version-from patterns run in linear time', () => {
+  it('a nested-quantifier pattern on a hostile basename decides quickly', () => {
+    const c = parseConfig('version: 1\nrules: [{paths: "**", bump: minor}]\nversion-from:\n  major:\n    files: "db/*"\n    pattern: "^(?:a+)+(\\\\d)$"\n', 't.yml');
+    const started = Date.now();
+    const d = run(c, [mod('src/a')], { tags: ['v2.0.0'], headTree: [`db/${'a'.repeat(200)}!`, 'db/aaa3'] });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(d.nextVersion).toBe('3.0.0');
+  });
+});

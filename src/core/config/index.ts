@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import type { Bump, FileStatus } from '../types.js';
 import { PathSet } from '../globs.js';
-import { compileContent, type ContentPattern } from '../patterns.js';
+import { compileContent, compileRegex, type ContentPattern, type LineRegex } from '../patterns.js';
 import { TagFormat } from '../versions.js';
 import { configSchema, type RawConfig, type RawRule } from './schema.js';
 import { DEFAULT_CONFIG, DEFAULT_RULES } from './defaults.js';
@@ -56,7 +56,7 @@ export interface Config {
   policy: { maxBump: Bump; allowLabel: string | null };
   prerelease: Channel[];
   buildMetadata: string;
-  versionFrom: { files: PathSet; pattern: RegExp } | null;
+  versionFrom: { files: PathSet; pattern: LineRegex } | null;
   components: ComponentConfig[] | null;
 }
 
@@ -130,7 +130,8 @@ function compileConfig(raw: RawConfig, source: string | null): Config {
     },
     prerelease: (raw.prerelease ?? []).map((c) => ({ branches: new PathSet(c.branches), id: c.id })),
     buildMetadata: raw['build-metadata'] ?? '',
-    versionFrom: versionFrom ? { files: new PathSet(versionFrom.files), pattern: new RegExp(versionFrom.pattern) } : null,
+    // Linear-time like `content`: basenames come from the change, and a pattern must not hang on them.
+    versionFrom: versionFrom ? { files: new PathSet(versionFrom.files), pattern: compileRegex(versionFrom.pattern) } : null,
     components: raw.components
       ? raw.components.map((c) => ({
           name: c.name,
