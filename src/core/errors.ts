@@ -16,8 +16,13 @@ export class ConfigError extends InputError {
     readonly keyPath: string,
     readonly detail: string,
   ) {
-    super(`${file}:${line}:${column}: ${keyPath ? `${keyPath}: ` : ''}${detail}`);
+    super(`${file}:${line}:${column}: ${keyPath ? `${keyPath}: ` : ''}${singleLine(detail)}`);
   }
+}
+
+/** Line breaks in user text (keys, globs, YAML excerpts) shown as escapes: a message is one line. */
+export function singleLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
 }
 
 /** The one-line text of any throwable, for entry points that must never print a stack. */

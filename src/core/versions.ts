@@ -36,6 +36,10 @@ export function tagNameProblem(name: string): string | null {
 export function tagFormatProblem(format: string): string | null {
   const count = format.split(PLACEHOLDER).length - 1;
   if (count !== 1) return `expected "{version}" exactly once (e.g. "v{version}"), found it ${count} times`;
+  // Git refuses names over 255 bytes; leave room for long versions such as 10.200.3000-preview.42.
+  if (new TextEncoder().encode(format.replace(PLACEHOLDER, '')).length > 200) {
+    return 'a tag format longer than 200 characters besides {version}';
+  }
   const sample = format.replace(PLACEHOLDER, '1.2.3-rc.1');
   const problem = tagNameProblem(sample);
   return problem ? `tags like "${sample}" are not valid: ${problem}` : null;
@@ -100,7 +104,8 @@ const LOOSE = new RegExp(`^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-(${IDENTIFIERS}
  * is not a release.
  */
 export function parseVersionText(text: string): { version: SemVer; loose: boolean } | null {
-  if (!/^\d/.test(text)) return null;
+  // semver trims and tolerates spaces; a tag "v1.2.3 " is not the release 1.2.3.
+  if (!/^\d[0-9A-Za-z.+-]*$/.test(text)) return null;
   const strict = semver.parse(text);
   if (strict) return { version: strict, loose: false };
   const m = LOOSE.exec(text);
@@ -236,9 +241,30 @@ export function nextVersion(input: NextVersionInput): NextVersionResult {
     target = semver.inc(base, bump)!;
   }
 
-  if (channel === null) return { current, bump, next: target, warnings };
+  if (channel === null) return { current, bump, next: checked(target), warnings };
 
   const line = highest(input.versions, (v) => ownPrerelease(v) && semver.gte(releaseOf(v), target));
-  const next = line ? semver.inc(line.version, 'prerelease', channel)! : `${target}-${channel}.1`;
-  return { current, bump, next, warnings };
+  const next = line ? nextOnLine(line.version) : `${target}-${channel}.1`;
+  return { current, bump, next: checked(next), warnings };
+}
+
+/**
+ * The next prerelease of a line, always above it: a numeric counter goes up (preview.3 ->
+ * preview.4); any other ending gets ".1" appended (preview.x -> preview.x.1), since semver
+ * would restart such a line at ".0", below where it stands.
+ */
+function nextOnLine(v: SemVer): string {
+  const ids = [...v.prerelease];
+  const last = ids[ids.length - 1];
+  if (typeof last === 'number') ids[ids.length - 1] = last + 1;
+  else ids.push(1);
+  return `${releaseOf(v)}-${ids.join('.')}`;
+}
+
+/** A computed version semver can hold; past the largest safe integer, a clear error. */
+function checked(version: string): string {
+  if (semver.valid(version) === null) {
+    throw new InputError(`the next version ${version} is not a version semver can hold (numbers stop at ${Number.MAX_SAFE_INTEGER})`);
+  }
+  return version;
 }

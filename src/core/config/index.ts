@@ -2,7 +2,7 @@
  * Config: YAML text in, a validated and compiled `Config` out, or a ConfigError that names the
  * file, line, column, key path and what was expected. Pure: the caller reads the file.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import type { Bump, FileStatus } from '../types.js';
@@ -62,8 +62,16 @@ export interface Config {
 
 /** Parses and validates config text. `file` is used in error messages only. */
 export function parseConfig(text: string, file: string): Config {
+  const deep = nestingProblem(text);
+  if (deep) throw new ConfigError(file, deep.line, deep.column, '', deep.message);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    // The YAML parser recurses; whatever it throws is still a config problem, never a crash.
+    throw new ConfigError(file, 1, 1, '', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+  }
   const where = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
 
   const yamlError = doc.errors[0];
@@ -73,6 +81,21 @@ export function parseConfig(text: string, file: string): Config {
   }
   if (doc.contents === null) {
     throw new ConfigError(file, 1, 1, '', 'the file is empty; expected a mapping that starts with "version: 1"');
+  }
+  // Keys are names: a mapping or list as a key is a mistake, and turning it into text is slow.
+  let badKey: Node | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key)) {
+        badKey = pair.key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (badKey !== null) {
+    const { line, col } = where(rangeStart(badKey) ?? 0);
+    throw new ConfigError(file, line, col, '', 'expected a plain key (a name), got a mapping or list as a key');
   }
   let data: unknown;
   try {
@@ -258,5 +281,40 @@ function describe(issue: Issue, actual: unknown): string {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return message.split(/[\r\n\u2028\u2029]/)[0]!.trim();
+}
+
+/** Nesting a config never needs; deeper documents make the YAML parser recurse too far. */
+const MAX_NESTING = 32;
+
+/**
+ * Rejects deeply nested YAML before parsing it: block indicators ("- ", "? ", ": ") stacked on
+ * one line, deep indentation, or deep flow brackets. The YAML parser recurses per level, and
+ * a few thousand levels overflow the stack or exhaust memory.
+ */
+function nestingProblem(text: string): { line: number; column: number; message: string } | null {
+  const message = `nesting deeper than ${MAX_NESTING} levels; a bump-classifier config needs far fewer`;
+  const lines = text.split("\n"); // as the YAML parser counts lines (a "\r\n" ends in "\r")
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const indicators = /^(?:[ \t]*[-?:](?:[ \t]+|$))*/.exec(line)![0].replace(/[^-?:]/g, '').length;
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (indicators > MAX_NESTING || indent > MAX_NESTING * 8) return { line: i + 1, column: 1, message };
+    for (let c = 0; c < line.length; c++) {
+      const ch = line[c]!;
+      if (quote !== null) {
+        if (ch === quote) quote = null;
+        continue;
+      }
+      if (ch === '#' && (c === 0 || line[c - 1] === ' ')) break;
+      if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '[' || ch === '{') {
+        if (++depth > MAX_NESTING) return { line: i + 1, column: c + 1, message };
+      } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    }
+    if (quote === "'") quote = null; // single-quoted scalars may span lines; do not let one run away
+  }
+  return null;
 }

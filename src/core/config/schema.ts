@@ -107,7 +107,11 @@ const componentName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits, ".", "_", "-" and "/" (starting with a letter or digit)');
 
 const component = z.strictObject({
-  name: componentName,
+  name: componentName.check((ctx) => {
+    // The default tag-format "<name>@{version}" must make valid git tags too.
+    const problem = tagFormatProblem(`${ctx.value}@{version}`);
+    if (problem) ctx.issues.push({ code: 'custom', message: `not usable in tag names: ${problem}`, input: ctx.value });
+  }),
   paths: globs,
   'tag-format': tagFormat.optional().describe('Default "<name>@{version}".'),
   rules: z.array(rule).optional().describe('Default (absent or empty): the top-level rules.'),
