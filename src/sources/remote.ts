@@ -46,15 +46,15 @@ export async function readRemoteChange(
   // default tag-format's prefix, which most configs keep). Later rounds then carry only file pages.
   const pullPromise = plan.kind === 'pull' ? source.pull(plan.number) : null;
   const prefetched = source.tagRefs([DEFAULT_TAG_PREFIX]);
-  // Awaited below; a config error first must not leave them unhandled.
-  pullPromise?.catch(() => {});
-  prefetched.catch(() => {});
+  pullPromise?.catch(ignoreUntilAwaited);
+  prefetched.catch(ignoreUntilAwaited);
   const config = await loadConfig(source, configPath, plan.configRef, notices);
   // Capped lists are completed from a checkout that has both commits, else from the git trees.
   const completers: CompleteLister[] = [new TreeLister(source)];
   if (workspace) completers.unshift(new LocalCheckoutLister(workspace, (files) => filesNeedingPatch(config, files)));
   const prefixes = [config.tagFormat.prefix, ...(config.components ?? []).map((c) => c.tagFormat.prefix)];
   const tagsPromise = tagsUnder(source, prefixes, prefetched);
+  tagsPromise.catch(ignoreUntilAwaited);
 
   let files: ChangedFile[];
   let truncated: boolean;
@@ -80,6 +80,7 @@ export async function readRemoteChange(
       // The title is the commit message a squash merge makes: the newest "commit" of the PR.
       const title = { sha: `PR #${pull.number}`, message: pull.title };
       commits = source.pullCommits(pull.number).then((list) => [title, ...list]);
+      commits.catch(ignoreUntilAwaited);
     }
   } else {
     branch = plan.branch;
@@ -88,7 +89,10 @@ export async function readRemoteChange(
     baseRef = plan.base ?? tag ?? plan.fallbackBase ?? 'root commit';
     baseSha = plan.base ?? tag ?? plan.fallbackBase ?? (await source.rootCommit(plan.head));
     headSha = plan.head;
-    if (config.conventionalCommits) commits = source.compareCommits(baseSha, headSha);
+    if (config.conventionalCommits) {
+      commits = source.compareCommits(baseSha, headSha);
+      commits.catch(ignoreUntilAwaited);
+    }
     const list = await source.compareFiles(baseSha, headSha, completers);
     ({ files, truncated, warnings } = list);
     prLabels = [];
@@ -119,6 +123,12 @@ export async function readRemoteChange(
 const DEFAULT_TAG_PREFIX = 'v';
 
 /** Tags under every prefix, reusing the prefetched "v" tags when they cover a prefix. */
+/**
+ * Reads started early are awaited later, after other reads. If one fails first, its rejection
+ * must not count as unhandled meanwhile (Node would end the process); the await reports it.
+ */
+function ignoreUntilAwaited(): void {}
+
 async function tagsUnder(source: GitHubSource, prefixes: string[], prefetched: Promise<TagRef[]>): Promise<TagRef[]> {
   const missing = prefixes.filter((p) => !p.startsWith(DEFAULT_TAG_PREFIX));
   const [known, more] = await Promise.all([prefetched, missing.length > 0 ? source.tagRefs(missing) : Promise.resolve([])]);
