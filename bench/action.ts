@@ -15,15 +15,13 @@
  * Timings are never asserted: ratios against a baseline measured in the same run are printed
  * next to their targets.
  */
-import { parseOutputFile } from '../test/support/action-runner.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Octokit } from '@octokit/rest';
 import { startFakeGitHub, type FakeGitHub, type FileChange, type RecordedRequest } from '../test/support/fake-github/index.js';
-import { childFailure, cleanEnv, fmtMs, fmtRatio, isMain, median, printTable, reportFigures, ROOT, type Figure } from './lib.js';
+import { ActionScratch, childFailure, cleanEnv, fmtMs, fmtRatio, isMain, median, printTable, reportFigures, ROOT, type Figure } from './lib.js';
 
 const ACTION = path.join(ROOT, 'dist', 'index.js');
 const OWNER = 'octo';
@@ -93,48 +91,14 @@ function timedSync(args: readonly string[], env: NodeJS.ProcessEnv): ChildResult
   return { ms, code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A scratch runner: event file, output and summary files, an empty workspace. */
-class Runner {
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-action-'));
-  readonly outputFile = path.join(this.dir, 'output');
-  readonly summaryFile = path.join(this.dir, 'summary');
-  readonly workspace = path.join(this.dir, 'workspace');
-
+/** The action bench's runs: a dry-run decision of octo/big. */
+class Runner extends ActionScratch {
   constructor() {
-    mkdirSync(this.workspace);
+    super('action');
   }
 
-  env(eventName: string, payload: unknown, apiUrl: string, sha: string, ref: string): NodeJS.ProcessEnv {
-    const eventFile = path.join(this.dir, `${eventName}.json`);
-    writeFileSync(eventFile, JSON.stringify(payload));
-    return cleanEnv({
-      INPUT_TOKEN: 'bench-token',
-      INPUT_LABEL: 'false',
-      'INPUT_DRY-RUN': 'true',
-      GITHUB_EVENT_NAME: eventName,
-      GITHUB_EVENT_PATH: eventFile,
-      GITHUB_OUTPUT: this.outputFile,
-      GITHUB_STEP_SUMMARY: this.summaryFile,
-      GITHUB_API_URL: apiUrl,
-      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_SHA: sha,
-      GITHUB_REF: ref,
-      GITHUB_WORKSPACE: this.workspace,
-    });
-  }
-
-  /** Empties the output and summary files (the action appends to them). */
-  reset(): void {
-    writeFileSync(this.outputFile, '');
-    writeFileSync(this.summaryFile, '');
-  }
-
-  outputs(): Record<string, string> {
-    return parseOutputFile(readFileSync(this.outputFile, 'utf8'));
-  }
-
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+  runEnv(name: string, payload: unknown, apiUrl: string, sha: string, ref: string): NodeJS.ProcessEnv {
+    return this.env({ name, payload, apiUrl, repository: `${OWNER}/${REPO}`, sha, ref });
   }
 }
 
@@ -320,7 +284,7 @@ async function benchPullRequest(memoizeDiff: boolean): Promise<PrFigures> {
   };
   try {
     const { base, head } = buildRepo(gh, memoizeDiff);
-    const env = runner.env('pull_request', pullPayload(base, head), gh.url, head, `refs/pull/${PULL}/merge`);
+    const env = runner.runEnv('pull_request', pullPayload(base, head), gh.url, head, `refs/pull/${PULL}/merge`);
     const args = [ACTION];
 
     const actionSamples: number[] = [];
@@ -478,7 +442,7 @@ async function benchColdStart(): Promise<ColdFigures> {
     let requestsMade: number;
     try {
       runner.reset();
-      const check = await runNode([ACTION], runner.env('push', payload, gh.url, sha, 'refs/tags/v1.0.0'));
+      const check = await runNode([ACTION], runner.runEnv('push', payload, gh.url, sha, 'refs/tags/v1.0.0'));
       if (check.code !== 0) throw childFailure('the action failed on a tag push', check);
       const outputs = runner.outputs();
       if (outputs.bump !== 'none') throw new Error(`tag push: expected bump none, got ${outputs.bump}`);
@@ -490,7 +454,7 @@ async function benchColdStart(): Promise<ColdFigures> {
     console.log(`   verified: exit 0, bump none, ${requestsMade} API requests`);
 
     // Timed runs: a closed port, so a stray request would fail fast instead of hanging spawnSync.
-    const env = runner.env('push', payload, 'http://127.0.0.1:9', sha, 'refs/tags/v1.0.0');
+    const env = runner.runEnv('push', payload, 'http://127.0.0.1:9', sha, 'refs/tags/v1.0.0');
     const nodeEnv = cleanEnv({});
     const actionSamples: number[] = [];
     const nodeSamples: number[] = [];

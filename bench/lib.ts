@@ -5,8 +5,10 @@
  * Timings are never asserted anywhere: the machine is shared and noisy, so every bench reports
  * a ratio against a baseline measured in the same process and run, next to a printed target.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parseOutputFile } from '../test/support/action-runner.js';
 import { fileURLToPath } from 'node:url';
 
 /** mulberry32: tiny, fast, good enough for test data, and identical on every machine. */
@@ -143,4 +145,56 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export function childFailure(what: string, result: { code: number | null; signal?: string | null; stdout: string; stderr: string }): Error {
   const tail = (result.stdout + result.stderr).trim().split('\n').slice(-15).join('\n');
   return new Error(`${what}: exit ${result.code ?? result.signal ?? 'signal'}\n${tail}`);
+}
+
+/**
+ * Scratch files for running the action bundle as a runner would: an event file, output and
+ * summary files, an empty workspace; the environment for one run of a dry-run decision.
+ */
+export class ActionScratch {
+  readonly dir: string;
+  readonly outputFile: string;
+  readonly summaryFile: string;
+  readonly workspace: string;
+
+  constructor(name: string) {
+    this.dir = mkdtempSync(path.join(os.tmpdir(), `bump-classifier-bench-${name}-`));
+    this.outputFile = path.join(this.dir, 'output');
+    this.summaryFile = path.join(this.dir, 'summary');
+    this.workspace = path.join(this.dir, 'workspace');
+    mkdirSync(this.workspace);
+  }
+
+  env(event: { name: string; payload: unknown; apiUrl: string; repository: string; sha: string; ref: string }): NodeJS.ProcessEnv {
+    const eventFile = path.join(this.dir, `${event.name}.json`);
+    writeFileSync(eventFile, JSON.stringify(event.payload));
+    return cleanEnv({
+      INPUT_TOKEN: 'bench-token',
+      INPUT_LABEL: 'false',
+      'INPUT_DRY-RUN': 'true',
+      GITHUB_EVENT_NAME: event.name,
+      GITHUB_EVENT_PATH: eventFile,
+      GITHUB_OUTPUT: this.outputFile,
+      GITHUB_STEP_SUMMARY: this.summaryFile,
+      GITHUB_API_URL: event.apiUrl,
+      GITHUB_REPOSITORY: event.repository,
+      GITHUB_SHA: event.sha,
+      GITHUB_REF: event.ref,
+      GITHUB_WORKSPACE: this.workspace,
+    });
+  }
+
+  /** Empties the output and summary files (the action appends to them). */
+  reset(): void {
+    writeFileSync(this.outputFile, '');
+    writeFileSync(this.summaryFile, '');
+  }
+
+  outputs(): Record<string, string> {
+    return parseOutputFile(readFileSync(this.outputFile, 'utf8'));
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

@@ -23,10 +23,8 @@
  * NODE_OPTIONS; cross-checked with `/usr/bin/time -v` when it exists); the fake API lives in
  * this process and is reported apart. Timings are informational; the memory target is < 500 MB.
  */
-import { parseOutputFile } from '../test/support/action-runner.js';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,7 +39,7 @@ import {
   type FileChange,
   type RecordedRequest,
 } from '../test/support/fake-github/index.js';
-import { childFailure, cleanEnv, fmtMb, fmtMs, isMain, median, printTable, reportFigures, Rng, ROOT, type Figure } from './lib.js';
+import { ActionScratch, childFailure, cleanEnv, fmtMb, fmtMs, isMain, median, printTable, reportFigures, Rng, ROOT, type Figure } from './lib.js';
 
 const ACTION = path.join(ROOT, 'dist', 'index.js');
 const SELF = fileURLToPath(import.meta.url);
@@ -434,17 +432,14 @@ interface Measured {
   cpuMs: number;
 }
 
-class Scratch {
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-scale-'));
+/** The action's scratch files, plus a preload that records the child's peak memory. */
+class Scratch extends ActionScratch {
   readonly preload = path.join(this.dir, 'peak-rss.mjs');
   readonly rssFile = path.join(this.dir, 'peak-rss.json');
-  readonly outputFile = path.join(this.dir, 'output');
-  readonly summaryFile = path.join(this.dir, 'summary');
-  readonly workspace = path.join(this.dir, 'workspace');
   readonly hasTime = existsSync(TIME_BIN);
 
   constructor() {
-    mkdirSync(this.workspace);
+    super('scale');
     writeFileSync(this.preload, PRELOAD);
   }
 
@@ -508,36 +503,9 @@ class Scratch {
       },
       repository,
     };
-    const eventFile = path.join(this.dir, 'pull_request.json');
-    writeFileSync(eventFile, JSON.stringify(payload));
-    return cleanEnv({
-      INPUT_TOKEN: 'bench-token',
-      INPUT_LABEL: 'false',
-      'INPUT_DRY-RUN': 'true',
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: eventFile,
-      GITHUB_OUTPUT: this.outputFile,
-      GITHUB_STEP_SUMMARY: this.summaryFile,
-      GITHUB_API_URL: gh.url,
-      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_SHA: s.head,
-      GITHUB_REF: `refs/pull/${PULL}/merge`,
-      GITHUB_WORKSPACE: this.workspace,
-    });
+    return this.env({ name: 'pull_request', payload, apiUrl: gh.url, repository: `${OWNER}/${REPO}`, sha: s.head, ref: `refs/pull/${PULL}/merge` });
   }
 
-  reset(): void {
-    writeFileSync(this.outputFile, '');
-    writeFileSync(this.summaryFile, '');
-  }
-
-  outputs(): Record<string, string> {
-    return parseOutputFile(readFileSync(this.outputFile, 'utf8'));
-  }
-
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 function routeName(request: RecordedRequest): string {
