@@ -50,7 +50,8 @@ async function release(
         core.info(rel.created ? `created release ${rel.url}` : `release for ${tag} already exists: ${rel.url}`);
         urls.push(rel.url);
       } catch (error) {
-        throw new Error(`tag ${tag} was created but its release failed: ${oneLine(error)}; re-run the workflow to finish the release`);
+        const state = made.created ? 'was created' : 'is in place';
+        throw new Error(`tag ${tag} ${state} but its release failed: ${oneLine(error)}; re-run the workflow to finish the release`);
       }
     }
   }
