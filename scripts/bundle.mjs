@@ -2,6 +2,7 @@
 // dist/index.js. Same inputs, same bytes: no timestamps, no absolute paths.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -31,6 +32,18 @@ const deadPaths = {
 // The action (dist/index.js) is split: events with nothing to decide (a tag push) load only the
 // entry and @actions/*; the decision half (config, core, API client) is a chunk in dist/chunks/
 // loaded on demand. The CLI always decides, so it stays one file.
+// The action reads the event with @actions/github's own Context class. Importing the package
+// would also build its Octokit (an 80 KB endpoint table and its plugins) at every start; the
+// class's file needs none of that, but the package's exports do not list it.
+const githubContext = {
+  name: 'github-context',
+  setup(b) {
+    b.onResolve({ filter: /^@actions\/github\/context$/ }, () => ({
+      path: fileURLToPath(new URL('../node_modules/@actions/github/lib/context.js', import.meta.url)),
+    }));
+  },
+};
+
 const entries = [
   { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: false },
   { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true },
@@ -53,7 +66,7 @@ for (const entry of entries) {
     legalComments: 'linked',
     logLevel: 'warning',
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    plugins: [deadPaths],
+    plugins: [deadPaths, githubContext],
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: {
       js: `${entry.banner ? `${entry.banner}\n` : ''}import { createRequire as __bcRequire } from 'node:module'; const require = __bcRequire(import.meta.url);`,

@@ -4,7 +4,8 @@
  * tag push starts almost as fast as bare Node. Any throwable ends as a failed step with one line.
  */
 import * as core from '@actions/core';
-import * as github from '@actions/github';
+// @actions/github's own event context, without its Octokit (see the bundle script and the README).
+import { Context } from '@actions/github/context';
 import { InputError, oneLine } from './core/errors.js';
 import type { Decision } from './core/types.js';
 import { planFor, type RunEvent } from './github/event.js';
@@ -52,7 +53,7 @@ export function readInputs(): Inputs {
 
 /** The event, read once from @actions/github's context and passed down as plain data. */
 export function readEvent(): { event: RunEvent; repo: RepoRef; apiUrl: string; workspace: string | null } {
-  const context = github.context;
+  const context = new Context();
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY is not set (expected "owner/repo"); run this in GitHub Actions');
   return {
