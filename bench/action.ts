@@ -15,13 +15,13 @@
  * Timings are never asserted: ratios against a baseline measured in the same run are printed
  * next to their targets.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Octokit } from '@octokit/rest';
 import { startFakeGitHub, type FakeGitHub, type FileChange, type RecordedRequest } from '../test/support/fake-github/index.js';
-import { ActionScratch, childFailure, cleanEnv, fmtMs, fmtRatio, isMain, median, printTable, reportFigures, ROOT, type Figure } from './lib.js';
+import { ActionScratch, childFailure, spawnCaptured, cleanEnv, fmtMs, fmtRatio, isMain, median, printTable, reportFigures, ROOT, type Figure } from './lib.js';
 
 const ACTION = path.join(ROOT, 'dist', 'index.js');
 const OWNER = 'octo';
@@ -56,31 +56,9 @@ interface ChildResult {
   stderr: string;
 }
 
-/** Async spawn: the fake API lives in this process and must keep answering while the child runs. */
+/** The action bundle (or node itself) as a child process. */
 function runNode(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        ms: performance.now() - start,
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
+  return spawnCaptured(process.execPath, args, env, timeoutMs);
 }
 
 function timedSync(args: readonly string[], env: NodeJS.ProcessEnv): ChildResult {

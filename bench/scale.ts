@@ -23,7 +23,6 @@
  * NODE_OPTIONS; cross-checked with `/usr/bin/time -v` when it exists); the fake API lives in
  * this process and is reported apart. Timings are informational; the memory target is < 500 MB.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +38,7 @@ import {
   type FileChange,
   type RecordedRequest,
 } from '../test/support/fake-github/index.js';
-import { ActionScratch, childFailure, cleanEnv, fmtMb, fmtMs, isMain, median, printTable, reportFigures, Rng, ROOT, type Figure } from './lib.js';
+import { ActionScratch, childFailure, spawnCaptured, cleanEnv, fmtMb, fmtMs, isMain, median, printTable, reportFigures, Rng, ROOT, type Figure } from './lib.js';
 
 const ACTION = path.join(ROOT, 'dist', 'index.js');
 const SELF = fileURLToPath(import.meta.url);
@@ -444,50 +443,34 @@ class Scratch extends ActionScratch {
   }
 
   /** Async (the fake API in this process must keep answering), measured, with a timeout. */
-  run(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Measured> {
+  async run(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Measured> {
     rmSync(this.rssFile, { force: true });
     const fullEnv = { ...env, NODE_OPTIONS: `--import=${pathToFileURL(this.preload).href}`, BENCH_SCALE_RSS_FILE: this.rssFile };
     const [cmd, argv] = this.hasTime ? [TIME_BIN, ['-v', process.execPath, ...args]] : [process.execPath, [...args]];
-    return new Promise((resolve, reject) => {
-      const start = performance.now();
-      const child = spawn(cmd, argv, { env: fullEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        const ms = performance.now() - start;
-        let stderr = Buffer.concat(err).toString('utf8');
-        let timePeakRss: number | null = null;
-        if (this.hasTime) {
-          const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-          if (m) timePeakRss = Number(m[1]) * 1024;
-          const cut = stderr.lastIndexOf('\tCommand being timed:');
-          if (cut !== -1) stderr = stderr.slice(0, cut);
-          if (/^Command exited with non-zero status (\d+)/m.test(stderr)) stderr = stderr.replace(/^Command exited with non-zero status \d+\n?/m, '');
-        }
-        const peak = existsSync(this.rssFile)
-          ? (JSON.parse(readFileSync(this.rssFile, 'utf8')) as { maxRssKb: number; cpuUs: number; heapPeak: number; externalPeak: number })
-          : { maxRssKb: NaN, cpuUs: NaN, heapPeak: NaN, externalPeak: NaN };
-        resolve({
-          ms,
-          code: signal === null ? code : null,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr,
-          peakRss: peak.maxRssKb * 1024,
-          timePeakRss,
-          heapPeak: peak.heapPeak,
-          externalPeak: peak.externalPeak,
-          cpuMs: peak.cpuUs / 1000,
-        });
-      });
-    });
+    const captured = await spawnCaptured(cmd, argv, fullEnv, timeoutMs);
+    let stderr = captured.stderr;
+    let timePeakRss: number | null = null;
+    if (this.hasTime) {
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      if (m) timePeakRss = Number(m[1]) * 1024;
+      const cut = stderr.lastIndexOf('\tCommand being timed:');
+      if (cut !== -1) stderr = stderr.slice(0, cut);
+      if (/^Command exited with non-zero status (\d+)/m.test(stderr)) stderr = stderr.replace(/^Command exited with non-zero status \d+\n?/m, '');
+    }
+    const peak = existsSync(this.rssFile)
+      ? (JSON.parse(readFileSync(this.rssFile, 'utf8')) as { maxRssKb: number; cpuUs: number; heapPeak: number; externalPeak: number })
+      : { maxRssKb: NaN, cpuUs: NaN, heapPeak: NaN, externalPeak: NaN };
+    return {
+      ms: captured.ms,
+      code: captured.signal === null ? captured.code : null,
+      stdout: captured.stdout,
+      stderr,
+      peakRss: peak.maxRssKb * 1024,
+      timePeakRss,
+      heapPeak: peak.heapPeak,
+      externalPeak: peak.externalPeak,
+      cpuMs: peak.cpuUs / 1000,
+    };
   }
 
   actionEnv(gh: FakeGitHub, s: Scenario): NodeJS.ProcessEnv {
