@@ -1,6 +1,9 @@
 /**
- * The built-in rules (tests first, so a migration under a test tree is no major change): what bump-classifier does when a repository has no config file (and what a
- * config without `rules` uses). Documented in the README's config reference; keep both in step.
+ * The built-in rules: what bump-classifier does when a repository has no config file (and what a
+ * config without `rules` uses). The first matching rule decides, so the order matters: tests
+ * first, then generated output and vendored code, all before database migrations (a migration
+ * under a test tree, copied into build/ or vendored is no major change). Documented in the
+ * README's "Built-in rules" table; keep both in step.
  */
 import type { RawConfig, RawRule } from './schema.js';
 
@@ -12,24 +15,42 @@ export const DEFAULT_RULES: RawRule[] = [
   {
     name: 'tests',
     paths: [
-      'test/**',
-      'tests/**',
+      '**/test/**', // also test/ at the top
+      '**/tests/**',
       'spec/**',
       '__tests__/**',
       'bench/**',
       'benchmarks/**',
       '**/__tests__/**',
       '**/__mocks__/**',
-      '**/src/test/**',
       '**/testdata/**',
+      '**/__snapshots__/**',
+      'cypress/**',
+      'playwright/**',
+      'e2e/**',
       '**/*.test.*',
       '**/*.spec.*',
       '**/*_test.go',
       '**/test_*.py',
       '**/*_test.py',
       '**/*_spec.rb',
+      '**/*.snap',
     ],
     bump: 'none',
+  },
+  {
+    // Built from the sources, whose own change decides (a GitHub Action's committed dist/index.js).
+    name: 'generated output',
+    paths: ['dist/**', 'build/**'],
+    bump: 'none',
+  },
+  {
+    // Third-party code: an update ships changed code, like a dependency bump. Only the top-level
+    // vendor/ (Go, PHP, Ruby): a nested "vendor" directory may be the product's own code (a
+    // marketplace's src/vendor/ module); third_party and node_modules are unambiguous anywhere.
+    name: 'vendored code',
+    paths: ['vendor/**', '**/third_party/**', '**/node_modules/**'],
+    bump: 'patch',
   },
   {
     name: 'database migration',
@@ -65,6 +86,19 @@ export const DEFAULT_RULES: RawRule[] = [
       '**/.gitkeep',
       'CODEOWNERS',
     ],
+    bump: 'none',
+  },
+  {
+    name: 'developer tooling',
+    paths: ['scripts/**', 'tools/**'],
+    bump: 'none',
+  },
+  {
+    // Build, lint and test tool configs (vite.config.ts, eslint.config.js, packages/x/jest.config.js),
+    // but not in a source tree, where *.config.ts is code the application runs (Angular's
+    // src/app/app.config.ts, a NestJS config module).
+    name: 'tool configuration',
+    paths: ['**/*.config.{js,cjs,mjs,ts,cts,mts}', '!**/src/**', '!app/**', '!lib/**'],
     bump: 'none',
   },
   {
