@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { printTable, ROOT, type Figure } from './lib.js';
 
-const BENCHES = ['classify', 'cli', 'action', 'scale'] as const;
+const BENCHES = ['classify', 'cli', 'action', 'scale', 'monorepo'] as const;
 
 function environment(): string[] {
   const git = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'git: not found';

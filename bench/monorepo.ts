@@ -1,0 +1,185 @@
+/**
+ * Monorepo scale (issue 8 §2): `node dist/cli.js` on 200 components, each tagged at a different
+ * commit, in a repository of 50,000 files and 2,000 commits, against the same repository
+ * configured as one component. Targets: at most 3x the one-component time, and under 2 s.
+ *
+ *   npx tsx bench/monorepo.ts        (or: npm run bench -- monorepo)
+ *
+ * The repository is one `git fast-import` stream in a temp dir (removed at the end; keep it with
+ * BENCH_KEEP_REPO=1). Tags are lightweight; the 5% on side commits are changesets-style release
+ * commits (parent on main, merged back by the next main commit), so every tag is reachable from
+ * HEAD and the first-parent history is linear. Runs rotate their order after a warm-up; medians
+ * are reported. One extra run with GIT_TRACE2_EVENT counts the git processes the CLI starts: it
+ * must not grow with the number of files or commits.
+ */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fmtMs, fmtRatio, isMain, median, printTable, reportFigures, Rng, ROOT, timeMs, type Figure } from './lib.js';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const COMPONENTS = 200;
+const FILES_PER = 250; // 200 x 250 = 50,000 files
+const COMMITS = 2_000;
+const BASELINE_TAG_AT = 1_000;
+const TARGET_RATIO = 3;
+const TARGET_MS = 2_000;
+const WARMUP = 1;
+const REPS = 7;
+
+const pad = (n: number, w = 3): string => String(n).padStart(w, '0');
+const name = (c: number): string => `c${pad(c)}`;
+/** src (minor), test (none) and docs (patch) files under the built-in rules. */
+const file = (c: number, f: number): string =>
+  `packages/${name(c)}/${f < 200 ? `src/f${pad(f)}.ts` : f < 240 ? `test/f${pad(f)}.test.ts` : `docs/f${pad(f)}.md`}`;
+/** Component c's tag lands on main commit 10c+5; every 20th (5%) on a side commit instead. */
+const tagAt = (c: number): number => 10 * c + 5;
+const onSide = (c: number): boolean => c % 20 === 13;
+const hasOlderTag = (c: number): boolean => c % 20 === 7;
+
+function sh(cmd: string, args: readonly string[], options: SpawnSyncOptions = {}): void {
+  const r = spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024, ...options });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 2000)}`);
+}
+
+/** The fast-import stream: commit 1 adds every file; commits 2..2000 touch a few files of a few components. */
+function stream(): string {
+  const rng = new Rng(0x3a0e);
+  const out: string[] = [];
+  const blob = (p: string, v: string): string => {
+    const data = `// ${p}\n// ${v}\nexport const v = ${JSON.stringify(v)};\n`;
+    return `M 100644 inline ${p}\ndata ${Buffer.byteLength(data)}\n${data}\n`;
+  };
+  const commit = (ref: string, mark: number, time: number, message: string): void => {
+    out.push(`commit ${ref}\nmark :${mark}\ncommitter Bench <bench@example.invalid> ${time} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`);
+  };
+  const tag = (t: string, mark: number): void => void out.push(`reset refs/tags/${t}\nfrom :${mark}\n\n`);
+  const minor = Array.from({ length: COMPONENTS }, () => 1 + rng.int(20)); // cNNN@1.M.0
+  const types = { feat: 2, fix: 4, chore: 2, docs: 1, refactor: 1 } as const;
+  let side: { mark: number; tag: string; change: string } | null = null;
+  for (let k = 1; k <= COMMITS; k++) {
+    const time = 1_700_000_000 + 60 * k;
+    const touched = Array.from({ length: 1 + rng.int(3) }, () => rng.int(COMPONENTS));
+    const type = rng.weighted(types);
+    const message = k === 1 ? 'chore: initial import\n' : `${type}${rng.int(2) ? `(${name(touched[0]!)})` : ''}: change ${k}\n`;
+    commit('refs/heads/main', k, time, side ? `Merge release ${side.tag}\n\n${message}` : message);
+    if (side) out.push(`merge :${side.mark}\n${side.change}`); // a changesets-style release, merged back
+    side = null;
+    if (k === 1) for (let c = 0; c < COMPONENTS; c++) for (let f = 0; f < FILES_PER; f++) out.push(blob(file(c, f), 'v0'));
+    else for (const c of touched) for (let n = 1 + rng.int(4); n > 0; n--) out.push(blob(file(c, rng.int(FILES_PER)), `v${k}`));
+    out.push('\n');
+    for (let c = 0; c < COMPONENTS; c++) {
+      if (hasOlderTag(c) && k === tagAt(c) - 5) tag(`${name(c)}@1.${minor[c]! - 1}.0`, k);
+      if (tagAt(c) !== k) continue;
+      const t = `${name(c)}@1.${minor[c]}.0`;
+      if (!onSide(c)) {
+        tag(t, k);
+        continue;
+      }
+      // The release commit: parent on main, tagged, merged into main by the next commit.
+      const change = blob(file(c, FILES_PER - 1), t); // its docs file stands in for a CHANGELOG
+      commit(`refs/tags/${t}`, 100_000 + c, time + 30, `chore(release): ${t}\n`);
+      out.push(`from :${k}\n${change}\n`);
+      side = { mark: 100_000 + c, tag: t, change };
+    }
+  }
+  out.push(`reset refs/tags/all@1.0.0\nfrom :${BASELINE_TAG_AT}\n\n`);
+  return out.join('');
+}
+
+/**
+ * Configs: the 200 components, and the baseline of one component `all` ("**") whose tag
+ * all@1.0.0 is at commit 1000, so its change is a real one (1,000 commits, thousands of files)
+ * rather than empty (tag at HEAD) or the root commit's. Each also with conventional commits,
+ * since the commits of each component's range are read too.
+ */
+function configs(dir: string): Record<string, string> {
+  const mono = `version: 1\ncomponents:\n${Array.from({ length: COMPONENTS }, (_, c) => `  - {name: ${name(c)}, paths: "packages/${name(c)}/**"}\n`).join('')}`;
+  const one = 'version: 1\ncomponents:\n  - {name: all, paths: "**"}\n';
+  const cc = 'commits: {conventional: true}\n';
+  const yamls: Record<string, string> = { mono, one, 'mono-cc': mono + cc, 'one-cc': one + cc };
+  const files: Record<string, string> = {};
+  for (const [k, yaml] of Object.entries(yamls)) writeFileSync((files[k] = path.join(dir, `${k}.yml`)), yaml);
+  return files;
+}
+
+interface Doc {
+  bump: string;
+  components: { name: string; bump: string; currentVersion: string; nextVersion: string; currentTag: string | null }[];
+}
+
+export function run(): Figure[] {
+  console.log(`bench/monorepo: ${COMPONENTS} components vs one, ${(COMPONENTS * FILES_PER).toLocaleString('en-US')} files, ${COMMITS} commits`);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-monorepo-'));
+  const repo = path.join(tmp, 'repo');
+  try {
+    const built = timeMs(() => {
+      sh('git', ['init', '-q', '-b', 'main', repo]);
+      sh('git', ['fast-import', '--quiet'], { cwd: repo, input: stream() });
+    });
+    const cfg = configs(tmp);
+    console.log(`  repo built in ${fmtMs(built)} by git fast-import; ${COMPONENTS + 1} tags + 10 older ones; 10 on merged side commits`);
+    const args = (k: string): string[] => [CLI, '--repo', repo, '--config', cfg[k]!, '--format', 'json'];
+    const once = (k: string, env?: NodeJS.ProcessEnv): number =>
+      timeMs(() => sh(process.execPath, args(k), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env }));
+
+    // Sanity: the monorepo's answer, so a reader can judge it is plausible.
+    const r = spawnSync(process.execPath, args('mono'), { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`CLI exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+    const doc = JSON.parse(r.stdout) as Doc;
+    const changed = doc.components.filter((c) => c.bump !== 'none').length;
+    const first = doc.components.slice(0, 2).map((c) => `${c.name} ${c.currentTag ?? '-'} ${c.currentVersion} -> ${c.nextVersion} (${c.bump})`);
+    console.log(`  sanity (mono): bump ${doc.bump}; ${changed}/${doc.components.length} components changed; ${first.join('; ')}`);
+
+    const keys = Object.keys(cfg);
+    const samples = new Map<string, number[]>(keys.map((k) => [k, []]));
+    for (let round = 0; round < WARMUP + REPS; round++) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[(round + i) % keys.length]!;
+        const ms = once(k);
+        if (round >= WARMUP) samples.get(k)!.push(ms);
+      }
+    }
+    const med = (k: string): number => median(samples.get(k)!);
+
+    // One traced run: top-level trace2 sids (no "/") are processes the CLI itself started.
+    const trace = path.join(tmp, 'trace2.json');
+    once('mono-cc', { ...process.env, GIT_TRACE2_EVENT: trace });
+    const byCmd = new Map<string, number>();
+    for (const line of readFileSync(trace, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const e = JSON.parse(line) as { event: string; sid: string; argv?: string[] };
+      if (e.event !== 'start' || e.sid.includes('/')) continue;
+      const sub = (e.argv ?? []).slice(1).filter((a, i, all) => a !== '-c' && all[i - 1] !== '-c')[0] ?? '?';
+      byCmd.set(sub, (byCmd.get(sub) ?? 0) + 1);
+    }
+    const gitCount = [...byCmd.values()].reduce((a, b) => a + b, 0);
+
+    const rows: string[][] = [['variant', `${COMPONENTS} components`, 'one component', 'ratio', 'targets']];
+    const figures: Figure[] = [];
+    for (const v of ['', '-cc']) {
+      const m = med(`mono${v}`);
+      const o = med(`one${v}`);
+      const label = v ? 'conventional commits' : 'files only';
+      const okRatio = m / o <= TARGET_RATIO;
+      const okTime = m < TARGET_MS;
+      rows.push([label, fmtMs(m), fmtMs(o), fmtRatio(m / o), `<= ${TARGET_RATIO}x ${okRatio ? 'OK' : 'MISSED'}, < 2 s ${okTime ? 'OK' : 'MISSED'}`]);
+      figures.push(
+        { bench: 'monorepo', metric: `${label}: 200 components`, value: fmtMs(m), target: `< ${TARGET_MS} ms`, ok: okTime },
+        { bench: 'monorepo', metric: `${label}: 200 / one`, value: fmtRatio(m / o), target: `<= ${TARGET_RATIO}x`, ok: okRatio },
+      );
+    }
+    printTable(rows);
+    const detail = [...byCmd].map(([c, n]) => `${c} ${n}`).join(', ');
+    console.log(`  git processes of one monorepo run (conventional commits, GIT_TRACE2_EVENT): ${gitCount} (${detail})`);
+    figures.push({ bench: 'monorepo', metric: 'git processes per monorepo run', value: String(gitCount), target: '', ok: null });
+    return figures;
+  } finally {
+    if (process.env.BENCH_KEEP_REPO) console.log(`  kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) reportFigures(run());
