@@ -7,8 +7,8 @@
  *
  * The repository is one `git fast-import` stream in a temp dir (removed at the end; keep it with
  * BENCH_KEEP_REPO=1). Tags are lightweight; the 5% on side commits are changesets-style release
- * commits (parent on main, merged back by the next main commit), so every tag is reachable from
- * HEAD and the first-parent history is linear. Runs rotate their order after a warm-up; medians
+ * commits (parent on main, never merged), so those components are measured from a merge-base
+ * that is not their tag. Runs rotate their order after a warm-up; medians
  * are reported. One extra run with GIT_TRACE2_EVENT counts the git processes the CLI starts: it
  * must not grow with the number of files or commits.
  */
@@ -58,15 +58,12 @@ function stream(): string {
   const tag = (t: string, mark: number): void => void out.push(`reset refs/tags/${t}\nfrom :${mark}\n\n`);
   const minor = Array.from({ length: COMPONENTS }, () => 1 + rng.int(20)); // cNNN@1.M.0
   const types = { feat: 2, fix: 4, chore: 2, docs: 1, refactor: 1 } as const;
-  let side: { mark: number; tag: string; change: string } | null = null;
   for (let k = 1; k <= COMMITS; k++) {
     const time = 1_700_000_000 + 60 * k;
     const touched = Array.from({ length: 1 + rng.int(3) }, () => rng.int(COMPONENTS));
     const type = rng.weighted(types);
     const message = k === 1 ? 'chore: initial import\n' : `${type}${rng.int(2) ? `(${name(touched[0]!)})` : ''}: change ${k}\n`;
-    commit('refs/heads/main', k, time, side ? `Merge release ${side.tag}\n\n${message}` : message);
-    if (side) out.push(`merge :${side.mark}\n${side.change}`); // a changesets-style release, merged back
-    side = null;
+    commit('refs/heads/main', k, time, message);
     if (k === 1) for (let c = 0; c < COMPONENTS; c++) for (let f = 0; f < FILES_PER; f++) out.push(blob(file(c, f), 'v0'));
     else for (const c of touched) for (let n = 1 + rng.int(4); n > 0; n--) out.push(blob(file(c, rng.int(FILES_PER)), `v${k}`));
     out.push('\n');
@@ -78,11 +75,11 @@ function stream(): string {
         tag(t, k);
         continue;
       }
-      // The release commit: parent on main, tagged, merged into main by the next commit.
+      // The release commit: parent on main, tagged, never merged (changesets/action's shape):
+      // the component is measured from the merge-base.
       const change = blob(file(c, FILES_PER - 1), t); // its docs file stands in for a CHANGELOG
       commit(`refs/tags/${t}`, 100_000 + c, time + 30, `chore(release): ${t}\n`);
       out.push(`from :${k}\n${change}\n`);
-      side = { mark: 100_000 + c, tag: t, change };
     }
   }
   out.push(`reset refs/tags/all@1.0.0\nfrom :${BASELINE_TAG_AT}\n\n`);
@@ -120,7 +117,7 @@ export function run(): Figure[] {
       sh('git', ['fast-import', '--quiet'], { cwd: repo, input: stream() });
     });
     const cfg = configs(tmp);
-    console.log(`  repo built in ${fmtMs(built)} by git fast-import; ${COMPONENTS + 1} tags + 10 older ones; 10 on merged side commits`);
+    console.log(`  repo built in ${fmtMs(built)} by git fast-import; ${COMPONENTS + 1} tags + 10 older ones; 10 on release commits off main`);
     const args = (k: string): string[] => [CLI, '--repo', repo, '--config', cfg[k]!, '--format', 'json'];
     const once = (k: string, env?: NodeJS.ProcessEnv): number =>
       timeMs(() => sh(process.execPath, args(k), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env }));

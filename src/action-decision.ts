@@ -4,14 +4,15 @@
  * check, then tags, then releases.
  */
 import * as core from '@actions/core';
-import { decide, oneLine, ROOT_COMPONENT, type ComponentDecision, type Decision } from './core/index.js';
+import { oneLine, ROOT_COMPONENT, type ComponentDecision, type Decision } from './core/index.js';
 import { writeOutputs, writeSummary, type Inputs, type readEvent } from './action.js';
 import { createClient } from './github/client.js';
 import type { Plan } from './github/event.js';
 import { decisionOutputs } from './github/outputs.js';
 import { createRelease, createTag, syncLabels, upsertStickyComment } from './github/writes.js';
+import { decideChange } from './sources/change.js';
 import { GitHubSource, type RepoRef } from './sources/github.js';
-import { readRemoteChange } from './sources/remote.js';
+import { actionRequest } from './sources/remote.js';
 import { headline, renderMarkdown } from './report/text.js';
 import { visible } from './report/escape.js';
 
@@ -68,16 +69,14 @@ export async function decideAndWrite(
   const source = new GitHubSource(client, repo);
   // Under pull_request_target the workspace may hold PR code: read only through the API there.
   const checkout = plan.kind === 'pull' && plan.event === 'pull_request_target' ? null : workspace;
-  const change = await readRemoteChange(plan, source, inputs.config, checkout);
-  for (const notice of change.notices) core.notice(notice);
-  const decision = decide(change.input);
-  const { baseRef, headRef, prLabels } = change;
+  const { request, prLabels, notices } = await actionRequest(plan, source, inputs.config, checkout);
+  for (const notice of notices) core.notice(notice);
+  const decision = await decideChange(source, request);
 
   // The decision is sound: report it first, so a failure in any write still leaves it visible.
-  const refs = { baseRef, headRef };
   core.info(`bump ${headline(decision)}`);
   for (const warning of decision.warnings) core.warning(visible(warning));
-  const report = renderMarkdown(decision, refs, { maxFiles: 500 });
+  const report = renderMarkdown(decision, { maxFiles: 500 });
   writeOutputs(decisionOutputs(decision));
   await writeSummary(report);
   if (inputs.dryRun) {

@@ -1,17 +1,52 @@
 /** The `bump-classifier` executable: runs the CLI with the process's argv and streams. */
 import { main } from './cli.js';
 
+/**
+ * A reader that goes away (`bump-classifier | head -1`) is not a failure: writing to that stream
+ * stops (EPIPE) and the exit code stays the decision's. Any other write failure on stdout (a full
+ * disk) loses the output, so it is reported on stderr and the exit code is at least 2.
+ */
+const closed = new Set<NodeJS.WriteStream>();
+let outputLost: string | null = null;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    closed.add(stream);
+    if (error.code !== 'EPIPE' && stream === process.stdout) outputLost ??= error.code ?? error.message;
+  });
+}
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (closed.has(stream) || stream.destroyed) return;
+  try {
+    stream.write(text);
+  } catch {
+    closed.add(stream); // a synchronous failure: treated as the 'error' event would be
+  }
+}
+
+let reported = false;
+
+function exit(code: number): void {
+  process.exitCode = outputLost === null ? code : Math.max(code, 2);
+  if (outputLost !== null && !reported) {
+    reported = true;
+    write(process.stderr, `bump-classifier: cannot write the output: ${outputLost}\n`);
+  }
+}
+
 main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => write(process.stdout, text),
+  stderr: (text) => write(process.stderr, text),
   cwd: process.cwd(),
   env: process.env,
 }).then(
   (code) => {
-    process.exitCode = code;
+    exit(code);
+    // The 'error' event of a last write can come after main returns: decide again then.
+    process.once('beforeExit', () => exit(code));
   },
   (error: unknown) => {
-    process.stderr.write(`bump-classifier: internal error: ${String(error)}\n`);
+    write(process.stderr, `bump-classifier: internal error: ${String(error)}\n`);
     process.exitCode = 3;
   },
 );

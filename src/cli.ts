@@ -3,12 +3,12 @@
  * Exit codes: 0 decided, 1 policy failure, 2 bad input (one line on stderr, no stack), 3 a bug.
  */
 import { parseArgs } from 'node:util';
-import { decide, InputError, oneLine, type DecideInput, type Decision } from './core/index.js';
+import { InputError, oneLine, type Decision } from './core/index.js';
 import { ApiError, createClient } from './github/client.js';
-import type { PullPlan, RangePlan } from './github/event.js';
-import { GitHubSource } from './sources/github.js';
-import { readLocalChange } from './sources/local.js';
-import { readRemoteChange } from './sources/remote.js';
+import { decideChange, type ChangeRequest } from './sources/change.js';
+import { GitHubSource, TreeLister } from './sources/github.js';
+import { localRequest } from './sources/local.js';
+import { remoteConfig } from './sources/remote.js';
 import { decisionJson } from './report/json.js';
 import { renderMarkdown, renderText } from './report/text.js';
 import { visible } from './report/escape.js';
@@ -24,15 +24,19 @@ and the next version. Run it in a git work tree; with no options it answers
 
 Options:
   --repo DIR          git work tree (default: the current directory)
-  --base REF          base of the change (default: the latest release tag reachable
-                      from head that matches tag-format, else the root commit)
+  --base REF          base of the change (default: the current release's tag, the
+                      highest on the channel whether or not head reaches it; else the
+                      empty tree: a first release is the whole history); with
+                      components, each is measured from its own tag
   --head REF          head of the change (default: HEAD); the change is base...head
   --config FILE       config file (default: <repo>/.github/bump-classifier.yml,
                       else the built-in default rules)
   --format FORMAT     text (default), json or markdown
   --component NAME    report one component of a monorepo config; its latest tag is
                       the default base
-  --branch NAME       branch for prerelease channels (default: the branch of head)
+  --branch NAME       branch for prerelease channels and maintenance ranges (default:
+                      GITHUB_HEAD_REF / GITHUB_REF_NAME in GitHub Actions, a --head
+                      naming a branch, HEAD's branch, or the one branch at head)
   --label NAME        a pull-request label to assume (overrides, policy allow-label);
                       repeatable
 
@@ -41,13 +45,14 @@ from GITHUB_API_URL, default https://api.github.com):
   --github OWNER/REPO decide on GitHub instead of a local work tree, with
     --pr N            a pull request, as the action would on it, or
     --base A --head B a comparison (head default: the default branch; base
-                      default: the latest release tag, else the root commit);
+                      default: the current release's tag, else the first release);
                       --config is then a path in the repository
   -h, --help          show this help
   -v, --version       show the version
 
 Exit codes: 0 decided, 1 policy failure (bump above policy.max-bump),
-2 bad input (bad config, unknown ref, not a git repository).
+2 bad input or an answer that cannot be known (bad config, unknown ref, not a
+git repository, a shallow clone, a next tag that already exists elsewhere).
 `;
 
 export interface CliIO {
@@ -81,7 +86,8 @@ function parse(argv: string[]) {
 
 /** Narrows a decision to one component, keeping the document's shape. */
 function forComponent(d: Decision, name: string): Decision {
-  const c = d.components.find((x) => x.name === name)!;
+  const c = d.components.find((x) => x.name === name);
+  if (c === undefined) return d; // "root" of a monorepo without a top-level version: the top level itself
   const { name: _name, ...release } = c;
   return { ...d, ...release, components: [c] };
 }
@@ -109,10 +115,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     if (options.github === undefined && options.pr !== undefined) throw new InputError('--pr needs --github OWNER/REPO');
-    const change =
+    const { source, request, notices, shallow } =
       options.github !== undefined
-        ? await readGitHubChange(options, io.env)
-        : await readLocalChange({
+        ? { ...(await gitHubRequest(options, io.env)), shallow: false }
+        : await localRequest({
             repo: options.repo ?? io.cwd,
             base: options.base,
             head: options.head,
@@ -120,14 +126,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             branch: options.branch,
             component: options.component,
             labels: options.label ?? [],
-          });
-    let decision = decide(change.input);
+            env: io.env,
+          }).then((r) => ({ ...r, shallow: r.source.shallow }));
+    let decision = await decideChange(source, request);
+    if (shallow && [decision, ...decision.components].every((c) => c.currentTag === null)) {
+      throw new InputError(
+        'this clone is shallow and has no release tag, so whether a release exists cannot be known; ' +
+          'fetch the tags: "git fetch --unshallow --tags", or "fetch-depth: 0" in actions/checkout',
+      );
+    }
     if (options.component !== undefined) decision = forComponent(decision, options.component);
-    const refs = { baseRef: change.baseRef, headRef: change.headRef };
-    for (const notice of change.notices) io.stderr(`bump-classifier: ${notice}\n`);
-    if (format === 'json') io.stdout(`${JSON.stringify(decisionJson(decision, refs), null, 2)}\n`);
-    else if (format === 'markdown') io.stdout(renderMarkdown(decision, refs));
-    else io.stdout(renderText(decision, refs));
+    for (const notice of notices) io.stderr(`bump-classifier: ${notice}\n`);
+    if (format === 'json') io.stdout(`${JSON.stringify(decisionJson(decision), null, 2)}\n`);
+    else if (format === 'markdown') io.stdout(renderMarkdown(decision));
+    else io.stdout(renderText(decision));
     if (decision.policy.failed) {
       io.stderr(`bump-classifier: policy: ${visible(decision.policy.message ?? '')}\n`);
       return 1;
@@ -145,11 +157,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** A change read through the GitHub API, as the action reads it; never writes. */
-async function readGitHubChange(
+/** A request through the GitHub API, as the action reads it; never writes. */
+async function gitHubRequest(
   options: ReturnType<typeof parse>,
   env: Record<string, string | undefined>,
-): Promise<{ input: DecideInput; baseRef: string; headRef: string; notices: string[] }> {
+): Promise<{ source: GitHubSource; request: ChangeRequest; notices: string[] }> {
   const [owner, repo, extra] = options.github!.split('/');
   if (!owner || !repo || extra !== undefined) throw new InputError(`--github: expected OWNER/REPO, got "${options.github}"`);
   if (options.pr !== undefined && (options.base !== undefined || options.head !== undefined)) {
@@ -157,38 +169,37 @@ async function readGitHubChange(
   }
   const client = createClient({ token: env.GITHUB_TOKEN ?? '', baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
   const source = new GitHubSource(client, { owner, repo });
+  source.completeWith([new TreeLister(source)]);
   const configPath = options.config ?? '.github/bump-classifier.yml';
-  let plan: PullPlan | RangePlan;
+  const notices: string[] = [];
   if (options.pr !== undefined) {
     const number = Number(options.pr);
     if (!Number.isInteger(number) || number <= 0) throw new InputError(`--pr: expected a pull request number, got "${options.pr}"`);
     const pull = await source.pull(number);
-    plan = {
-      kind: 'pull',
-      event: 'pull_request',
-      number,
-      baseSha: pull.baseSha,
-      headSha: pull.headSha,
-      branch: options.branch ?? pull.baseRef,
-      configRef: pull.baseSha,
-      labels: pull.labels,
-      fork: false,
-    };
-  } else {
-    const headRef = options.head ?? (await client.rest.repos.get({ owner, repo })).data.default_branch;
-    const head = await source.resolveCommit(headRef);
-    plan = {
-      kind: 'range',
-      event: 'cli',
-      base: options.base ?? null,
-      fallbackBase: null,
-      head,
-      branch: options.branch ?? headRef,
-      configRef: head,
-      releases: false,
+    const config = await remoteConfig(source, configPath, pull.baseSha, notices);
+    source.forPull(pull);
+    return {
+      source,
+      notices,
+      request: {
+        config,
+        head: pull.headSha,
+        headRef: pull.headSha.slice(0, 7),
+        branch: options.branch ?? pull.baseRef,
+        base: { sha: pull.baseSha, ref: pull.baseRef },
+        labels: [...new Set([...pull.labels, ...(options.label ?? [])])],
+        extraCommits: [{ sha: `PR #${pull.number}`, message: pull.title }],
+        checkPlaces: false,
+      },
     };
   }
-  const change = await readRemoteChange(plan, source, configPath, null);
-  const labels = [...new Set([...change.prLabels, ...(options.label ?? [])])];
-  return { input: { ...change.input, labels }, baseRef: change.baseRef, headRef: change.headRef, notices: change.notices };
+  const headRef = options.head ?? (await client.rest.repos.get({ owner, repo })).data.default_branch;
+  const head = await source.resolveCommit(headRef);
+  const config = await remoteConfig(source, configPath, head, notices);
+  const base = options.base === undefined ? null : { sha: await source.resolveCommit(options.base), ref: options.base };
+  return {
+    source,
+    notices,
+    request: { config, head, headRef, branch: options.branch ?? headRef, base, labels: options.label ?? [], checkPlaces: true },
+  };
 }

@@ -331,7 +331,7 @@ describe('push', () => {
     expect(releases).toHaveLength(1);
     expect(releases[0]).toMatchObject({ tag_name: 'v1.1.0', target_commitish: after, prerelease: false, make_latest: 'true' });
     // The compare started at the latest release tag; the config was read at the pushed commit.
-    expect(r.requests.some((q) => q.path.endsWith(`/compare/v1.0.0...${after}`))).toBe(true);
+    expect(r.requests.some((q) => q.path.endsWith(`/compare/${repo.refs.get('refs/tags/v1.0.0')}...${after}`))).toBe(true);
     expect(r.requests.filter((q) => q.path.endsWith(`/contents/${CONFIG_PATH}`)).map((q) => q.query.ref)).toEqual([after]);
 
     // A re-run of the same job: success, nothing duplicated, nothing moved.
@@ -468,7 +468,7 @@ describe('push', () => {
     expect(r.outputs['next-tag']).toBe('v1.1.0');
   });
 
-  it('without a release tag: a new branch compares from the root commit, an existing one from "before"', async () => {
+  it('without a release tag: the first release is the whole history, whatever the push\'s "before"', async () => {
     const build = (name: string) => {
       const repo = newRepo(name);
       const root = repo.commit({ parents: [], message: 'init', files: { [CONFIG_PATH]: CONFIG, 'README.md': 'r\n' }, branch: 'main' });
@@ -484,18 +484,14 @@ describe('push', () => {
       run('push-before', { event: 'push', payload: pushPayload(existing.repo, { before: existing.middle, after: existing.after }) }),
     ]);
 
-    expectSuccess(a);
-    // The root is found through the newest-first commit list, paginated.
-    expect(a.requests.some((q) => q.path.endsWith('/commits') && q.query.sha === fresh.after)).toBe(true);
-    expect(a.requests.some((q) => q.path.endsWith(`/compare/${fresh.root}...${fresh.after}`)), log(a)).toBe(true);
-    expect(json<Array<{ path: string }>>(a.outputs.files).map((f) => f.path)).toEqual(['docs/a.md', 'src/y.ts']);
-    // First release: the bump applied to the initial version.
-    expect(a.outputs).toMatchObject({ bump: 'minor', 'current-version': '', 'next-version': '0.1.0', 'next-tag': 'v0.1.0' });
-
-    expectSuccess(b);
-    expect(b.requests.some((q) => q.path.endsWith(`/compare/${existing.middle}...${existing.after}`)), log(b)).toBe(true);
-    expect(json<Array<{ path: string }>>(b.outputs.files).map((f) => f.path)).toEqual(['src/y.ts']);
-    expect(b.requests.some((q) => q.path.endsWith('/commits'))).toBe(false);
+    for (const [r, built] of [[a, fresh], [b, existing]] as const) {
+      expectSuccess(r);
+      // Every file of the head tree is part of the first release; no comparison is made.
+      expect(r.requests.some((q) => q.path.endsWith(`/git/trees/${built.after}`)), log(r)).toBe(true);
+      expect(r.requests.some((q) => q.path.includes('/compare/'))).toBe(false);
+      expect(json<Array<{ path: string }>>(r.outputs.files).map((f) => f.path)).toEqual([CONFIG_PATH, 'README.md', 'docs/a.md', 'src/y.ts']);
+      expect(r.outputs).toMatchObject({ bump: 'minor', 'current-version': '', 'next-version': '0.1.0', 'next-tag': 'v0.1.0' });
+    }
     expect([...a.writes, ...b.writes]).toEqual([]);
   });
 
@@ -550,7 +546,7 @@ describe('merge_group, workflow_dispatch, schedule, unsupported events', () => {
     const build = (name: string) => {
       const { repo, after } = pushRepo(name, { files: { 'src/y.ts': 'y\n' } });
       const later = repo.commit({ parents: [after], message: 'docs', files: { 'docs/z.md': 'z\n' }, branch: 'main' });
-      return { after, later, env: { sha: later, ref: 'refs/heads/main' } };
+      return { after, later, env: { sha: later, ref: 'refs/heads/main' }, released: repo.refs.get('refs/tags/v1.0.0') };
     };
     const d = build('dispatch');
     const s = build('schedule');
@@ -562,9 +558,9 @@ describe('merge_group, workflow_dispatch, schedule, unsupported events', () => {
       run('dispatch-inputs', { event: 'workflow_dispatch', payload: { inputs: {} }, ...o.env, inputs: { base: o.after, head: o.later } }),
     ]);
 
-    for (const [r, head] of [[dispatch, d.later], [schedule, s.later]] as const) {
+    for (const [r, built] of [[dispatch, d], [schedule, s]] as const) {
       expectSuccess(r);
-      expect(r.requests.some((q) => q.path.endsWith(`/compare/v1.0.0...${head}`)), log(r)).toBe(true);
+      expect(r.requests.some((q) => q.path.endsWith(`/compare/${built.released}...${built.later}`)), log(r)).toBe(true);
       expect(r.outputs).toMatchObject({ bump: 'minor', 'current-version': '1.0.0', 'next-version': '1.1.0', 'file-count': '2' });
     }
     expectSuccess(overridden);

@@ -66,32 +66,36 @@ describe('bump-classifier CLI on a real git repository', () => {
       { path: 'src/b.ts', previousPath: null, status: 'added', bump: 'minor', rule: 'source' },
     ]);
     expect(d.components).toEqual([
-      { name: 'root', bump: 'minor', currentVersion: '1.4.2', currentTag: 'v1.4.2', nextVersion: '1.5.0', nextVersionFull: '1.5.0', nextTag: 'v1.5.0', prerelease: false, files: d.files },
+      { name: 'root', bump: 'minor', currentVersion: '1.4.2', currentTag: 'v1.4.2', nextVersion: '1.5.0', nextVersionFull: '1.5.0', nextTag: 'v1.5.0', prerelease: false, base: d.base, baseRef: 'v1.4.2', files: d.files },
     ]);
     expect(d.head).toBe(r.git('rev-parse', 'HEAD'));
   });
 
-  it('before the first tag the base is the root commit', async () => {
+  it('before the first tag the change is the whole history, from the empty tree', async () => {
     const r = repo();
-    const root = r.commit('init', { '.github/bump-classifier.yml': CONFIG });
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'docs/a.md': 'a' });
     r.commit('src', { 'src/a.ts': '1' });
     const d = (await cli(['--format', 'json'], r.dir)).json();
-    expect(d).toMatchObject({ base: root, baseRef: 'root commit', currentVersion: null, nextVersion: '0.1.0' });
+    expect(d).toMatchObject({ base: null, baseRef: 'empty tree (first release)', currentVersion: null, nextVersion: '0.1.0' });
+    expect(d.files.map((f: { path: string }) => f.path)).toEqual(['.github/bump-classifier.yml', 'docs/a.md', 'src/a.ts']);
   });
 
-  it('takes the latest tag by semver precedence, reachable from head only, annotated or not', async () => {
+  it('takes the latest tag by semver precedence, reachable from head or not, annotated or not', async () => {
     const r = repo();
-    r.commit('init', { '.github/bump-classifier.yml': CONFIG });
+    const init = r.commit('init', { '.github/bump-classifier.yml': CONFIG });
     r.tag('v1.9.0');
     r.commit('two', { 'src/a.ts': '1' });
     r.tag('v1.10.0', { annotated: true });
-    r.git('checkout', '-q', '-b', 'other');
-    r.commit('other', { 'src/o.ts': '1' });
-    r.tag('v9.0.0'); // not reachable from main
-    r.git('checkout', '-q', 'main');
     r.commit('three', { 'docs/x.md': '1' });
-    const d = (await cli(['--format', 'json'], r.dir)).json();
+    let d = (await cli(['--format', 'json'], r.dir)).json();
     expect(d).toMatchObject({ currentVersion: '1.10.0', baseRef: 'v1.10.0', bump: 'none', nextVersion: null });
+    // A release made on a commit off the branch counts; the change is measured from the merge-base.
+    r.git('checkout', '-q', '-b', 'release', init);
+    r.commit('release commit', { 'CHANGELOG.md': '2.0.0' });
+    r.tag('v2.0.0');
+    r.git('checkout', '-q', 'main');
+    d = (await cli(['--format', 'json'], r.dir)).json();
+    expect(d).toMatchObject({ currentVersion: '2.0.0', baseRef: 'v2.0.0', base: init, bump: 'minor', nextVersion: '2.1.0' });
   });
 
   it('diffs from the merge-base (base...head) and detects renames', async () => {

@@ -6,12 +6,12 @@
  * own pipeline in process (API source -> decide -> writes) with short timeouts and backoff.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decide } from '../src/core/index.js';
 import { createClient } from '../src/github/client.js';
 import { planFor, type RunEvent } from '../src/github/event.js';
 import { createRelease, createTag, syncLabels, upsertStickyComment } from '../src/github/writes.js';
 import { GitHubSource } from '../src/sources/github.js';
-import { readRemoteChange } from '../src/sources/remote.js';
+import { decideChange } from '../src/sources/change.js';
+import { actionRequest } from '../src/sources/remote.js';
 import { rateLimited, startFakeGitHub, type Fault, type FakeGitHub } from './support/fake-github/index.js';
 
 let gh: FakeGitHub;
@@ -71,8 +71,8 @@ function scenario() {
     const source = new GitHubSource(client, { owner: 'octo', repo: name });
     const plan = planFor(events[kind]);
     if (plan.kind === 'skip') throw new Error('unexpected skip');
-    const change = await readRemoteChange(plan, source, '.github/bump-classifier.yml', null);
-    const decision = decide(change.input);
+    const change = await actionRequest(plan, source, '.github/bump-classifier.yml', null);
+    const decision = await decideChange(source, change.request);
     if (!writes) return { bump: decision.bump, next: decision.nextVersion, labels: decision.labels };
     if (plan.kind === 'pull') {
       await syncLabels(client, { owner: 'octo', repo: name }, 1, { current: change.prLabels, wanted: decision.labels, managed: decision.managedLabels, log: silent });

@@ -48,7 +48,6 @@ describe('planFor: the SPEC event table', () => {
       kind: 'range',
       event: 'push',
       base: null,
-      fallbackBase: A,
       head: B,
       branch: 'main',
       configRef: B,
@@ -58,7 +57,6 @@ describe('planFor: the SPEC event table', () => {
 
   it('push of a new branch (before is zeros) falls back to the root commit', () => {
     expect(planFor(event('push', { ref: 'refs/heads/next', before: ZERO, after: B, created: true }))).toMatchObject({
-      fallbackBase: null,
       branch: 'next',
     });
   });
@@ -78,7 +76,6 @@ describe('planFor: the SPEC event table', () => {
       kind: 'range',
       event: 'merge_group',
       base: A,
-      fallbackBase: null,
       head: B,
       branch: 'main',
       configRef: A,
@@ -91,7 +88,6 @@ describe('planFor: the SPEC event table', () => {
       kind: 'range',
       event: name,
       base: null,
-      fallbackBase: null,
       head: C,
       branch: 'main',
       configRef: C,

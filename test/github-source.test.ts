@@ -1,8 +1,13 @@
 /** The API source against the fake GitHub over loopback, with the real Octokit client. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/github/client.js';
 import { GitHubSource, TreeLister, mapPool, toChangedFile } from '../src/sources/github.js';
 import { LocalCheckoutLister } from '../src/sources/git.js';
+import { LocalGitSource } from '../src/sources/local-git.js';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github/index.js';
 import { TestRepo } from './support/git-repo.js';
 
@@ -189,5 +194,52 @@ describe('completing from the git trees', () => {
     const sha = repo.commit({ parents: [], files: { a: '1' } });
     gh.fault({ path: new RegExp(`/repos/octo/${name}/git/trees/`) }, { malformed: true, times: 1 });
     await expect(source.treePaths(sha)).rejects.toThrowError(new RegExp(`^GET /repos/octo/${name}/git/trees/${sha}: GitHub returned malformed JSON`));
+  });
+});
+
+describe('GitHubSource reading release ranges from a full local checkout', () => {
+  /** The fake API holds the same commits (same SHAs) as the local repository. */
+  function mirror(local: TestRepo, repo: ReturnType<typeof setup>['repo']): void {
+    for (const line of local.git('rev-list', '--reverse', '--parents', 'HEAD').split('\n')) {
+      const [sha, ...parents] = line.split(' ');
+      const files = Object.fromEntries(
+        local.git('ls-tree', '-r', '--name-only', sha!).split('\n').filter(Boolean).map((p) => [p, local.git('show', `${sha}:${p}`)]),
+      );
+      repo.commitTree(sha, files, { parents, branch: 'main' });
+    }
+  }
+
+  it('asks git, not the compare API, with one diff for every component base; a shallow clone is never used', async () => {
+    const local = new TestRepo();
+    const shallowDir = mkdtempSync(path.join(tmpdir(), 'bc-shallow-'));
+    try {
+      const a = local.commit('feat: a', { 'api/a.ts': '1', 'web/w.ts': '1' });
+      const b = local.commit('feat(api): b', { 'api/b.ts': '1' });
+      const c = local.commit('fix: web', { 'web/x.ts': '1' });
+      const { repo, source, requests } = setup();
+      mirror(local, repo);
+      repo.refs.set('refs/tags/api@1.0.0', b);
+      repo.refs.set('refs/tags/web@1.0.0', a);
+      await source.tags(['api@', 'web@']);
+      source.readFrom(await LocalGitSource.open(local.dir));
+      const wants = { commits: true, patches: () => [] };
+      const [api, web] = await source.read([{ base: 'api@1.0.0', head: c }, { base: 'web@1.0.0', head: c }], wants);
+      expect(api!.files.map((f) => f.path)).toEqual(['web/x.ts']);
+      expect(web!.files.map((f) => f.path)).toEqual(['api/b.ts', 'web/x.ts']);
+      expect(web!.commits!.map((x) => [x.message.trim(), x.files])).toEqual([
+        ['fix: web', ['web/x.ts']],
+        ['feat(api): b', ['api/b.ts']],
+      ]);
+      expect(requests().filter((r) => r.path.includes('/compare/'))).toEqual([]);
+
+      execFileSync('git', ['clone', '-q', '--depth', '1', `file://${local.dir}`, shallowDir], { stdio: 'ignore' });
+      source.readFrom(await LocalGitSource.open(shallowDir));
+      const [viaApi] = await source.read([{ base: 'web@1.0.0', head: c }], wants);
+      expect(viaApi!.files.map((f) => f.path)).toEqual(['api/b.ts', 'web/x.ts']);
+      expect(requests().filter((r) => r.path.includes('/compare/')).length).toBeGreaterThan(0);
+    } finally {
+      local.cleanup();
+      rmSync(shallowDir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,9 +3,8 @@ import { decide, defaultConfig, type ChangedFile } from '../src/core/index.js';
 import { escapeMarkdown, visible } from '../src/report/escape.js';
 import { renderMarkdown, renderText } from '../src/report/text.js';
 
-const refs = { baseRef: 'v1.0.0', headRef: 'HEAD' };
 const decision = (files: ChangedFile[]) =>
-  decide({ config: defaultConfig(), files, tags: ['v1.0.0'], base: 'a'.repeat(40), head: 'b'.repeat(40), headSha: 'b'.repeat(40), branch: 'main' });
+  decide({ config: defaultConfig(), files, tags: ['v1.0.0'], base: 'a'.repeat(40), baseRef: 'v1.0.0', headRef: 'HEAD', head: 'b'.repeat(40), headSha: 'b'.repeat(40), branch: 'main' });
 
 describe('file names are data, never markup', () => {
   it.each([
@@ -26,7 +25,7 @@ describe('file names are data, never markup', () => {
   });
 
   it('a markdown table row per file cannot be broken by a name', () => {
-    const md = renderMarkdown(decision([{ path: 'src/a|b\n| injected | row |.ts', status: 'added' }]), refs);
+    const md = renderMarkdown(decision([{ path: 'src/a|b\n| injected | row |.ts', status: 'added' }]));
     const rows = md.split('\n').filter((l) => l.startsWith('| src/'));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.split(/(?<!\\)\|/).length).toBe(6); // 4 cells between 5 pipes
@@ -36,7 +35,7 @@ describe('file names are data, never markup', () => {
 describe('renderText', () => {
   it('handles very large changes (no argument-spread stack overflow)', () => {
     const files = Array.from({ length: 200_000 }, (_, i): ChangedFile => ({ path: `src/f${i}.ts`, status: 'added' }));
-    const text = renderText(decision(files), refs, { maxFiles: 200_000 });
+    const text = renderText(decision(files), { maxFiles: 200_000 });
     expect(text.split('\n').length).toBeGreaterThan(200_000);
   });
 });

@@ -14,6 +14,8 @@ import type { Bump } from './types.js';
 export interface CommitInput {
   sha: string;
   message: string;
+  /** The paths the commit touches, when the source knows them (local git); a component counts it when one is its. */
+  files?: readonly string[];
 }
 
 /** Why one commit got its bump. */

@@ -6,14 +6,8 @@ import type { Config, ComponentConfig, Rule } from './config/index.js';
 import { classify, RuleSet, type Classification } from './classify.js';
 import { classifyCommits, type CommitDecision, type CommitInput } from './commits.js';
 import { InputError } from './errors.js';
-import {
-  expandBuildMetadata,
-  nextVersion,
-  readVersions,
-  tagNameProblem,
-  type DerivedMajor,
-  type TagFormat,
-} from './versions.js';
+import { lineVersions, releaseLineOf, releaseLines, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
+import { expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TagFormat } from './versions.js';
 import {
   bumpRank,
   maxBump,
@@ -25,17 +19,36 @@ import {
   type Release,
 } from './types.js';
 
-export interface DecideInput {
-  config: Config;
+export { ROOT_COMPONENT } from './releases.js';
+
+/** The change one release line is measured over: its files and commits from `base` to head. */
+export interface LineChange {
+  /** The base commit, or null for the empty tree (before the first release: the whole history). */
+  base: string | null;
+  /** How the base was named: a tag, a ref, "empty tree (first release)". */
+  baseRef: string;
   files: readonly ChangedFile[];
   /** The source could not list every file (and no fallback could). */
+  truncated: boolean;
+  /** The change's commits, newest first (read when `commits.conventional` is on). */
+  commits: readonly CommitInput[] | null;
+  /** Warnings the source raised for this change (truncation, rename detection, ...). */
+  warnings: readonly string[];
+}
+
+export interface DecideInput {
+  config: Config;
+  /** The top-level change: every line's, unless `lines` gives a line its own. */
+  files: readonly ChangedFile[];
   truncated?: boolean;
   /** Names of the repository's tags (any order; only those matching a tag-format count). */
   tags: Iterable<string>;
-  base: string;
+  base: string | null;
+  baseRef?: string;
   head: string;
+  headRef?: string;
   headSha: string;
-  /** Branch of the release, for prerelease channels; null when unknown (stable channel). */
+  /** Branch of the release, for prerelease channels and maintenance ranges; null when unknown. */
   branch: string | null;
   /** Paths of every file in the head tree; needed only for `version-from`. */
   headTree?: readonly string[] | null;
@@ -45,9 +58,14 @@ export interface DecideInput {
   warnings?: readonly string[];
   /** The change's commits, newest first (used when `commits.conventional` is on). */
   commits?: readonly CommitInput[] | null;
+  /** Tags that cannot be the current release: at head (the change's own) or after head. */
+  notBefore?: ReadonlyMap<string, TagPlace>;
+  /** The commit of each tag the edge knows: a next tag must not exist at another commit. */
+  tagCommits?: ReadonlyMap<string, string>;
+  /** Lines measured from their own current release (release contexts), by line name. */
+  lines?: ReadonlyMap<string, LineChange>;
 }
 
-export const ROOT_COMPONENT = 'root';
 const COMPONENT_PLACEHOLDER = '{component}';
 
 /** The prerelease id of the branch's channel, or null for the stable channel. */
@@ -106,50 +124,101 @@ export function deriveMajor(config: Config, tree: readonly string[]): { derived:
   return { derived: best, warnings };
 }
 
-interface Slice {
-  name: string;
-  tagFormat: TagFormat;
-  ruleSet: RuleSet;
-  files: readonly ChangedFile[];
-  derived: DerivedMajor | null;
-  /** The highest bump of the commits that count for this slice. */
-  commitBump: Bump;
+/** The union of several lines' changes (a monorepo's top level without a version of its own). */
+export function unionOfChanges(changes: readonly LineChange[]): LineChange {
+  const distinct = [...new Set(changes)];
+  if (distinct.length === 1) return distinct[0]!;
+  const files = new Map<string, ChangedFile>();
+  const commits = new Map<string, CommitInput>();
+  // The longest history first: newest-first order is kept for the commits every list shares.
+  const byLength = [...distinct].sort((a, b) => (b.commits?.length ?? 0) - (a.commits?.length ?? 0));
+  for (const change of byLength) {
+    for (const f of change.files) if (!files.has(f.path)) files.set(f.path, f);
+    for (const c of change.commits ?? []) if (!commits.has(c.sha)) commits.set(c.sha, c);
+  }
+  const bases = new Set(distinct.map((c) => c.base));
+  return {
+    base: bases.size === 1 ? distinct[0]!.base : null,
+    baseRef: bases.size === 1 ? distinct[0]!.baseRef : 'each component from its own release',
+    files: [...files.values()],
+    truncated: distinct.some((c) => c.truncated),
+    commits: distinct.some((c) => c.commits !== null) ? [...commits.values()] : null,
+    warnings: [...new Set(distinct.flatMap((c) => c.warnings))],
+  };
 }
 
-/** Current and next version of one tag line for a bump, with build metadata and tag name. */
+/** Current and next version of one release line for a bump, with build metadata and tag name. */
 function release(
   input: DecideInput,
-  tagFormat: TagFormat,
+  line: ReleaseLine,
   bump: Bump,
   channel: string | null,
   derived: DerivedMajor | null,
   warnings: string[],
-  component: string,
 ): Release {
-  const tags = readVersions(input.tags, tagFormat);
-  warnings.push(...tags.warnings.map((w) => prefixed(component, w)));
+  const { versions, setAside, range, warnings: read } = lineVersions(input.config, line.tagFormat, input.tags, input.branch, input.notBefore);
+  warnings.push(...read.map((w) => prefixed(line.name, w)));
   const version = nextVersion({
-    versions: tags.versions,
+    versions,
     bump,
     channel,
     initialVersion: input.config.initialVersion,
     derivedMajor: derived,
+    range,
   });
   warnings.push(...version.warnings);
+  const current = version.current;
+  for (const { version: later, place } of setAside) {
+    if (place === 'after-head' && (current === null || later.version.compare(current.version) > 0)) {
+      warnings.push(
+        prefixed(line.name, `tag ${later.tag} is a later release (its commit descends from head), so it is not the current release`),
+      );
+    }
+  }
   const next = version.next;
-  const tag = next === null ? null : tagFormat.tagFor(next);
+  const tag = next === null ? null : line.tagFormat.tagFor(next);
   // The tag is validated here, in the decision, so no write starts for a tag git would refuse.
   const problem = tag === null ? null : tagNameProblem(tag);
-  if (problem !== null) throw new InputError(`the next tag "${tag}" of ${component} is not a valid git tag name: ${problem}`);
+  if (problem !== null) throw new InputError(`the next tag "${tag}" of ${line.name} is not a valid git tag name: ${problem}`);
+  const existing = tag === null ? undefined : input.tagCommits?.get(tag);
+  if (existing !== undefined && existing !== input.head) {
+    throw new InputError(
+      `the next tag ${tag}${line.name === ROOT_COMPONENT ? '' : ` of ${line.name}`} already exists at ${existing.slice(0, 7)}, ` +
+        `not at head ${input.head.slice(0, 7)}; that version was released from another commit (an unmerged hotfix?). ` +
+        'Merge that release into this branch, or delete the tag if it is wrong',
+    );
+  }
   return {
     bump: version.bump,
-    currentVersion: version.current?.version.version ?? null,
-    currentTag: version.current?.tag ?? null,
+    currentVersion: current?.version.version ?? null,
+    currentTag: current?.tag ?? null,
     nextVersion: next,
     nextVersionFull: next === null ? null : withBuildMetadata(next, input.config.buildMetadata, input.headSha),
     nextTag: tag,
     prerelease: next !== null && channel !== null,
   };
+}
+
+const NO_RELEASE: Release = {
+  bump: 'none',
+  currentVersion: null,
+  currentTag: null,
+  nextVersion: null,
+  nextVersionFull: null,
+  nextTag: null,
+  prerelease: false,
+};
+
+interface Slice {
+  line: ReleaseLine;
+  ruleSet: RuleSet;
+  files: readonly ChangedFile[];
+  truncated: boolean;
+  derived: DerivedMajor | null;
+  /** The highest bump of the commits that count for this slice. */
+  commitBump: Bump;
+  /** Whether the slice has a version of its own. */
+  versioned: boolean;
 }
 
 function sliceDecision(
@@ -158,20 +227,14 @@ function sliceDecision(
   channel: string | null,
   override: Bump | null,
   warnings: string[],
-): { decision: ComponentDecision; classification: Classification } {
+): { release: Release; files: Classification['files']; classification: Classification } {
   const classification = classify(slice.ruleSet, slice.files);
-  warnings.push(...classification.warnings.map((w) => prefixed(slice.name, w)));
+  warnings.push(...classification.warnings.map((w) => prefixed(slice.line.name, w)));
   let bump = maxBump(classification.bump, slice.commitBump);
-  if (input.truncated) bump = maxBump(bump, slice.ruleSet.maxPossibleBump());
-  if (override !== null && (slice.files.length > 0 || input.truncated)) bump = override;
-  return {
-    classification,
-    decision: {
-      name: slice.name,
-      ...release(input, slice.tagFormat, bump, channel, slice.derived, warnings, slice.name),
-      files: classification.files,
-    },
-  };
+  if (slice.truncated) bump = maxBump(bump, slice.ruleSet.maxPossibleBump());
+  if (override !== null && (slice.files.length > 0 || slice.truncated)) bump = override;
+  const made = slice.versioned ? release(input, slice.line, bump, channel, slice.derived, warnings) : { ...NO_RELEASE, bump };
+  return { classification, files: classification.files, release: made };
 }
 
 function highestOf(commits: readonly CommitDecision[]): Bump {
@@ -179,17 +242,25 @@ function highestOf(commits: readonly CommitDecision[]): Bump {
 }
 
 /**
- * The commits that count for a component: those whose scope names it, and those scoped to no
- * component when the change touches the component's files.
+ * The commits that count for a component. When the source knows each commit's files (local
+ * git), those that touch the component's paths. Otherwise (the GitHub API lists commits without
+ * files): those whose scope names the component, and those scoped to no component when the
+ * change touches the component's files.
  */
 function commitsOf(
-  commits: readonly CommitDecision[],
-  name: string,
+  decided: readonly CommitDecision[],
+  inputs: readonly CommitInput[],
+  component: ComponentConfig,
   touched: boolean,
   components: readonly ComponentConfig[],
 ): CommitDecision[] {
   const names = new Set(components.map((c) => c.name));
-  return commits.filter((c) => c.scope === name || (touched && (c.scope === null || !names.has(c.scope))));
+  const filesOf = new Map(inputs.map((c) => [c.sha, c.files]));
+  return decided.filter((c) => {
+    const files = filesOf.get(c.sha);
+    if (files !== undefined) return files.some((path) => component.paths.matches(path));
+    return c.scope === component.name || (touched && (c.scope === null || !names.has(c.scope)));
+  });
 }
 
 function prefixed(component: string, warning: string): string {
@@ -224,8 +295,18 @@ export function decide(input: DecideInput): Decision {
   const prLabels = input.labels ?? [];
   const override = findOverride(config, prLabels);
   const channel = channelFor(config, input.branch);
-  const truncated = input.truncated ?? false;
-  if (truncated) {
+  const top: LineChange = {
+    base: input.base,
+    baseRef: input.baseRef ?? input.base ?? 'empty tree',
+    files: input.files,
+    truncated: input.truncated ?? false,
+    commits: input.commits ?? null,
+    warnings: [],
+  };
+  const changeOf = (name: string): LineChange => input.lines?.get(name) ?? top;
+  for (const change of new Set(input.lines?.values() ?? [])) warnings.push(...change.warnings);
+  const anyTruncated = top.truncated || [...(input.lines?.values() ?? [])].some((c) => c.truncated);
+  if (anyTruncated) {
     warnings.push('the list of changed files may be incomplete, so the bump is the highest the config can produce');
   }
 
@@ -237,10 +318,45 @@ export function decide(input: DecideInput): Decision {
     warnings.push(...result.warnings);
   }
 
-  const commits = config.conventionalCommits && input.commits ? classifyCommits(input.commits) : [];
+  // Commits are classified per list: the revert filter pairs commits within one change.
+  const classified = new Map<readonly CommitInput[], CommitDecision[]>();
+  const commitsIn = (change: LineChange): CommitDecision[] => {
+    if (!config.conventionalCommits || change.commits === null) return [];
+    let found = classified.get(change.commits);
+    if (found === undefined) classified.set(change.commits, (found = classifyCommits(change.commits)));
+    return found;
+  };
+
+  // Each component's own files and commits within its change.
+  const parts = releaseLines(config).flatMap((line) => {
+    const component = line.component;
+    if (component === null || config.components === null) return [];
+    const change = changeOf(component.name);
+    const files = componentFiles(component, change.files);
+    const own = commitsOf(commitsIn(change), change.commits ?? [], component, files.length > 0, config.components);
+    const shas = new Set(own.map((c) => c.sha));
+    const mine: LineChange = { ...change, files, commits: change.commits?.filter((c) => shas.has(c.sha)) ?? null };
+    return [{ line, component, change, own, mine }];
+  });
+
+  const rootLine = releaseLineOf(config, null);
+  // A monorepo measured per component, without a version of its own: the top level is the union
+  // of what each component released (a file outside every component releases nothing).
+  const rootChange = input.lines !== undefined && !config.rootVersioned && parts.length > 0
+    ? unionOfChanges(parts.map((p) => p.mine))
+    : changeOf(ROOT_COMPONENT);
+  const commits = commitsIn(rootChange);
   const topRules = new RuleSet(config.rules, config.defaultBump);
-  const top = sliceDecision(
-    { name: ROOT_COMPONENT, tagFormat: config.tagFormat, ruleSet: topRules, files: input.files, derived, commitBump: highestOf(commits) },
+  const root = sliceDecision(
+    {
+      line: rootLine,
+      ruleSet: topRules,
+      files: rootChange.files,
+      truncated: rootChange.truncated,
+      derived,
+      commitBump: highestOf(commits),
+      versioned: config.rootVersioned,
+    },
     input,
     channel,
     override?.bump ?? null,
@@ -249,37 +365,36 @@ export function decide(input: DecideInput): Decision {
 
   const components: ComponentDecision[] = [];
   const ruleLabels: string[] = [];
+  const lineBase = (change: LineChange) => ({ base: change.base, baseRef: change.baseRef });
   if (config.components === null) {
-    components.push(top.decision);
-    ruleLabels.push(...labelsOfRules(top.classification.decidingRules, ROOT_COMPONENT));
+    components.push({ name: ROOT_COMPONENT, ...root.release, ...lineBase(rootChange), files: root.files });
+    ruleLabels.push(...labelsOfRules(root.classification.decidingRules, ROOT_COMPONENT));
   } else {
-    ruleLabels.push(...labelsOfRules(top.classification.decidingRules, null));
-    for (const component of config.components) {
+    ruleLabels.push(...labelsOfRules(root.classification.decidingRules, null));
+    for (const { line, component, change, own, mine } of parts) {
       const ruleSet = component.rules === config.rules ? topRules : new RuleSet(component.rules, config.defaultBump);
-      const files = componentFiles(component, input.files);
-      const own = commitsOf(commits, component.name, files.length > 0, config.components);
       const result = sliceDecision(
-        { name: component.name, tagFormat: component.tagFormat, ruleSet, files, derived: null, commitBump: highestOf(own) },
+        { line, ruleSet, files: mine.files, truncated: change.truncated, derived: null, commitBump: highestOf(own), versioned: true },
         input,
         channel,
         override?.bump ?? null,
         warnings,
       );
-      components.push(result.decision);
+      components.push({ name: component.name, ...result.release, ...lineBase(change), files: result.files });
       ruleLabels.push(...labelsOfRules(result.classification.decidingRules, component.name));
     }
   }
 
   // The overall bump is the highest of anything; with components, a component's own rules count.
-  let bump = top.decision.bump;
+  let bump = root.release.bump;
   if (override === null) for (const c of components) bump = maxBump(bump, c.bump);
-  const overall =
-    bump === top.decision.bump
-      ? top.decision
-      : { ...top.decision, ...release(input, config.tagFormat, bump, channel, derived, warnings, ROOT_COMPONENT) };
+  let overall: Release = root.release;
+  if (bump !== root.release.bump) {
+    overall = config.rootVersioned ? release(input, rootLine, bump, channel, derived, warnings) : { ...NO_RELEASE, bump };
+  }
 
-  const labels = decisionLabels(config, overall.bump, components, input.files, truncated, ruleLabels);
-  const policy = checkPolicy(config, overall.bump, prLabels, overall.files, components, commits);
+  const labels = decisionLabels(config, overall.bump, components, rootChange.files, rootChange.truncated, ruleLabels);
+  const policy = checkPolicy(config, overall.bump, prLabels, root.files, components, commits);
 
   return {
     bump: overall.bump,
@@ -290,16 +405,18 @@ export function decide(input: DecideInput): Decision {
     nextTag: overall.nextTag,
     prerelease: overall.prerelease,
     channel,
-    base: input.base,
+    base: rootChange.base,
+    baseRef: rootChange.baseRef,
     head: input.head,
-    files: overall.files,
+    headRef: input.headRef ?? input.head,
+    files: root.files,
     commits,
     labels,
     managedLabels: managedLabels(config),
     components,
     override,
     policy,
-    truncated,
+    truncated: anyTruncated,
     warnings: [...new Set(warnings)],
   };
 }
@@ -398,30 +515,31 @@ function checkPolicy(
   return { maxBump: max, failed: !allowed, allowed, message };
 }
 
-/** The tag line (tag-format) of a component; the top level for null or "root" without components. */
+/** The tag-format of a release line (a component, or the top level for null / "root"). */
 export function tagFormatOf(config: Config, component: string | null): TagFormat {
-  if (component === null || (component === ROOT_COMPONENT && config.components === null)) return config.tagFormat;
-  const found = config.components?.find((c) => c.name === component);
-  if (!found) {
-    const known = config.components?.map((c) => c.name) ?? [ROOT_COMPONENT];
-    throw new InputError(`unknown component "${component}"; the config defines ${known.map((n) => `"${n}"`).join(', ')}`);
-  }
-  return found.tagFormat;
+  return releaseLineOf(config, component).tagFormat;
 }
 
 /**
- * The tag of the current release of a tag line on the branch's channel ("the latest release
- * tag"): the default base of a change. Null before the first release.
+ * The tag of the current release of a line on the branch's channel ("the latest release tag"):
+ * the default base of its change. Null before the first release.
  */
-export function latestReleaseTag(config: Config, tags: Iterable<string>, branch: string | null, component: string | null): string | null {
-  const format = tagFormatOf(config, component);
-  const { versions } = readVersions(tags, format);
+export function latestReleaseTag(
+  config: Config,
+  tags: Iterable<string>,
+  branch: string | null,
+  component: string | null,
+  notBefore: ReadonlyMap<string, TagPlace> = new Map(),
+): string | null {
+  const line = releaseLineOf(config, component);
+  const { versions, range } = lineVersions(config, line.tagFormat, tags, branch, notBefore);
   const { current } = nextVersion({
     versions,
     bump: 'none',
     channel: channelFor(config, branch),
     initialVersion: config.initialVersion,
     derivedMajor: null,
+    range,
   });
   return current?.tag ?? null;
 }

@@ -13,8 +13,11 @@ export {
   latestReleaseTag,
   tagFormatOf,
   ROOT_COMPONENT,
+  unionOfChanges,
 } from './decide.js';
-export type { DecideInput } from './decide.js';
+export type { DecideInput, LineChange } from './decide.js';
+export { releaseLines, releaseLineOf, lineVersions, maintenanceRangeOf } from './releases.js';
+export type { ReleaseLine, TagPlace, MaintenanceRange } from './releases.js';
 export { classify, RuleSet } from './classify.js';
 export { classifyCommits } from './commits.js';
 export type { CommitDecision, CommitInput } from './commits.js';

@@ -50,6 +50,9 @@ export interface Release {
 /** The release decision for one component (the whole repository is the component `root`). */
 export interface ComponentDecision extends Release {
   name: string;
+  /** The commit the component's change starts from (null: the empty tree, a first release). */
+  base: string | null;
+  baseRef: string;
   files: FileDecision[];
 }
 
@@ -65,8 +68,11 @@ export interface PolicyResult {
 /** The whole release decision of a change. Keys mirror the CLI's JSON document. */
 export interface Decision extends Release {
   channel: string | null;
-  base: string;
+  /** The base commit (null: the empty tree before the first release, or components with different bases). */
+  base: string | null;
+  baseRef: string;
   head: string;
+  headRef: string;
   files: FileDecision[];
   /** Commits classified as conventional commits (empty unless `commits.conventional`). */
   commits: CommitDecision[];

@@ -1,11 +1,13 @@
 /**
  * Versions and tags: reading release tags through a `tag-format`, the current version of a
- * channel, and the next version. semver does the arithmetic and the precedence; this module only
+ * channel, and the next version. Version (semver, with an exact layer for numbers past 2^53-1)
+ * does the arithmetic and the precedence; this module only
  * decides which versions count and which increment applies.
  */
-import semver, { SemVer } from 'semver';
+import { Version } from './version-number.js';
 import { InputError } from './errors.js';
 import type { Bump } from './types.js';
+import type { MaintenanceRange } from './releases.js';
 
 const PLACEHOLDER = '{version}';
 
@@ -68,7 +70,7 @@ export function expandBuildMetadata(template: string, sha: string): string {
 /** A tag that names a version through a tag-format. */
 export interface TaggedVersion {
   tag: string;
-  version: SemVer;
+  version: Version;
 }
 
 /** A tag-format split at its placeholder: tags must carry this exact prefix and suffix. */
@@ -103,27 +105,31 @@ const LOOSE = new RegExp(`^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-(${IDENTIFIERS}
  * "v" or "=" inside the version text is not accepted: with tag-format "v{version}", "vv1.2.3"
  * is not a release.
  */
-export function parseVersionText(text: string): { version: SemVer; loose: boolean } | null {
+export function parseVersionText(text: string): { version: Version; loose: boolean } | null {
   // semver trims and tolerates spaces; a tag "v1.2.3 " is not the release 1.2.3.
   if (!/^\d[0-9A-Za-z.+-]*$/.test(text)) return null;
-  const strict = semver.parse(text);
+  const strict = Version.parse(text);
   if (strict) return { version: strict, loose: false };
   const m = LOOSE.exec(text);
   if (!m) return null;
   const core = [m[1], m[2] ?? '0', m[3] ?? '0'].map((n) => n!.replace(/^0+(?=\d)/, '')).join('.');
   const normalised = `${core}${m[4] ? `-${m[4]}` : ''}${m[5] ? `+${m[5]}` : ''}`;
-  const version = semver.parse(normalised);
+  const version = Version.parse(normalised);
   return version ? { version, loose: true } : null;
 }
 
-/** Reads the release versions among tag names; warns about loose and unreadable ones. */
+/**
+ * Reads the release versions among tag names; warns about loose and unreadable ones. A floating
+ * tag (`v1`, `v1.2`: one or two numbers) beside an exact tag of its line (`v1.4.2`) is what
+ * every GitHub Action repository moves by hand: it is never a release and never a warning.
+ */
 export function readVersions(
   tags: Iterable<string>,
   format: TagFormat,
 ): { versions: TaggedVersion[]; warnings: string[] } {
-  const versions: TaggedVersion[] = [];
-  const loose: string[] = [];
+  const found: { tag: string; text: string; version: Version; loose: boolean }[] = [];
   const unreadable: string[] = [];
+  const exactLines = new Set<string>();
   for (const tag of tags) {
     const text = format.versionText(tag);
     if (text === null) continue;
@@ -133,11 +139,23 @@ export function readVersions(
       if (/^\d/.test(text)) unreadable.push(tag);
       continue;
     }
-    if (parsed.loose) loose.push(`${tag} as ${parsed.version.format()}`);
-    versions.push({ tag, version: parsed.version });
+    if (!parsed.loose) {
+      exactLines.add(`${parsed.version.major}`);
+      exactLines.add(`${parsed.version.major}.${parsed.version.minor}`);
+    }
+    found.push({ tag, text, ...parsed });
+  }
+  const versions: TaggedVersion[] = [];
+  const loose: string[] = [];
+  for (const f of found) {
+    if (f.loose) {
+      if (FLOATING.test(f.text) && exactLines.has(f.text.split('.').map((n) => n.replace(/^0+(?=\d)/, '')).join('.'))) continue;
+      loose.push(`${f.tag} as ${f.version.version}`);
+    }
+    versions.push({ tag: f.tag, version: f.version });
   }
   // Highest first; equal versions (1.2.3 and 1.2.3+b) keep a stable, build-aware order.
-  versions.sort((a, b) => semver.compareBuild(b.version, a.version) || (a.tag < b.tag ? -1 : 1));
+  versions.sort((a, b) => b.version.compareBuild(a.version) || (a.tag < b.tag ? -1 : 1));
   const warnings: string[] = [];
   if (loose.length > 0) warnings.push(`read ${loose.length} tag(s) as loose versions: ${sample(loose)}`);
   if (unreadable.length > 0) {
@@ -145,6 +163,9 @@ export function readVersions(
   }
   return { versions, warnings };
 }
+
+/** The version text of a floating tag: a major, or a major and minor, nothing else. */
+const FLOATING = /^\d+(?:\.\d+)?$/;
 
 function sample(list: string[]): string {
   const shown = list.slice(0, 5).join(', ');
@@ -165,6 +186,8 @@ export interface NextVersionInput {
   channel: string | null;
   initialVersion: string;
   derivedMajor: DerivedMajor | null;
+  /** A maintenance branch's range: the versions are already within it, and so must the next be. */
+  range?: MaintenanceRange | null;
 }
 
 export interface NextVersionResult {
@@ -175,16 +198,16 @@ export interface NextVersionResult {
   warnings: string[];
 }
 
-function highest(list: readonly TaggedVersion[], keep: (v: SemVer) => boolean): TaggedVersion | null {
+function highest(list: readonly TaggedVersion[], keep: (v: Version) => boolean): TaggedVersion | null {
   let best: TaggedVersion | null = null;
   for (const item of list) {
-    if (keep(item.version) && (best === null || semver.compare(item.version, best.version) > 0)) best = item;
+    if (keep(item.version) && (best === null || item.version.compare(best.version) > 0)) best = item;
   }
   return best;
 }
 
-function releaseOf(v: SemVer): string {
-  return `${v.major}.${v.minor}.${v.patch}`;
+function releaseOf(v: Version): string {
+  return v.release();
 }
 
 /**
@@ -196,23 +219,18 @@ export function nextVersion(input: NextVersionInput): NextVersionResult {
   const warnings: string[] = [];
   const { channel } = input;
   const stable = highest(input.versions, (v) => v.prerelease.length === 0);
-  const ownPrerelease = (v: SemVer): boolean => channel !== null && v.prerelease[0] === channel;
+  const ownPrerelease = (v: Version): boolean => channel !== null && v.prerelease[0] === channel;
   const current = channel === null ? stable : highest(input.versions, (v) => v.prerelease.length === 0 || ownPrerelease(v));
 
   let bump = input.bump;
   if (bump === 'none') return { current, bump, next: null, warnings };
 
-  const base = stable?.version ?? new SemVer(input.initialVersion);
+  const base = stable?.version ?? Version.parse(input.initialVersion)!;
   let target: string;
   const derived = input.derivedMajor;
   if (derived !== null) {
+    // Carried exactly: a timestamp such as 20240522164906244 is a major like any other.
     const derivedNumber = BigInt(derived.value);
-    if (derivedNumber > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new InputError(
-        `version-from.major: ${derived.value} (from ${derived.file}) is larger than the largest version number ` +
-          `a semantic version can hold (${Number.MAX_SAFE_INTEGER}); refusing to round it`,
-      );
-    }
     const currentMajor = BigInt(base.major);
     if (derivedNumber < currentMajor) {
       throw new InputError(
@@ -235,15 +253,33 @@ export function nextVersion(input: NextVersionInput): NextVersionResult {
         );
         bump = 'minor';
       }
-      target = semver.inc(base, bump)!;
+      target = base.inc(bump).version;
     }
   } else {
-    target = semver.inc(base, bump)!;
+    target = base.inc(bump).version;
+  }
+
+  const range = input.range ?? null;
+  if (range !== null) {
+    if (stable === null) {
+      throw new InputError(
+        `branch ${range.branch} maintains the ${range.range} releases, but no release in that range exists yet; ` +
+          'release the first one from the main branch',
+      );
+    }
+    const made = Version.parse(target)!;
+    if (made.major !== range.major || (range.minor !== null && made.minor !== range.minor)) {
+      throw new InputError(
+        `a ${bump} bump from ${stable.version.version} would make ${target}, outside the ${range.range} range of branch ${range.branch}; ` +
+          'release it from the main branch, or lower the bump (an override label)',
+      );
+    }
   }
 
   if (channel === null) return { current, bump, next: checked(target), warnings };
 
-  const line = highest(input.versions, (v) => ownPrerelease(v) && semver.gte(releaseOf(v), target));
+  const targetVersion = Version.parse(target)!;
+  const line = highest(input.versions, (v) => ownPrerelease(v) && Version.parse(v.release())!.compare(targetVersion) >= 0);
   const next = line ? nextOnLine(line.version) : `${target}-${channel}.1`;
   return { current, bump, next: checked(next), warnings };
 }
@@ -253,18 +289,18 @@ export function nextVersion(input: NextVersionInput): NextVersionResult {
  * preview.4); any other ending gets ".1" appended (preview.x -> preview.x.1), since semver
  * would restart such a line at ".0", below where it stands.
  */
-function nextOnLine(v: SemVer): string {
+function nextOnLine(v: Version): string {
   const ids = [...v.prerelease];
   const last = ids[ids.length - 1];
-  if (typeof last === 'number') ids[ids.length - 1] = last + 1;
-  else ids.push(1);
+  if (typeof last === 'bigint') ids[ids.length - 1] = last + 1n;
+  else ids.push(1n);
   return `${releaseOf(v)}-${ids.join('.')}`;
 }
 
-/** A computed version semver can hold; past the largest safe integer, a clear error. */
+/** A computed version that reads back as one (at most 256 characters); otherwise a clear error. */
 function checked(version: string): string {
-  if (semver.valid(version) === null) {
-    throw new InputError(`the next version ${version} is not a version semver can hold (numbers stop at ${Number.MAX_SAFE_INTEGER})`);
+  if (Version.parse(version) === null) {
+    throw new InputError(`the next version ${version} is not a valid semantic version of at most 256 characters`);
   }
   return version;
 }

@@ -103,7 +103,10 @@ export function createClient(options: ClientOptions): GitHubClient {
         const left = deadline - Date.now();
         if (left <= 0) return Promise.reject(new RunBudgetError(runBudgetMs));
         const timeout = AbortSignal.timeout(Math.min(timeoutMs, left));
-        return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+        return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout }).catch((error: unknown) => {
+          const why = unreachable(error);
+          throw why === null ? error : new UnreachableError(`cannot reach ${originOf(url)}: ${why}`);
+        });
       },
     },
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
@@ -146,6 +149,7 @@ class RunBudgetError extends Error {
 
 function describeError(error: unknown, route: string, limitMessage: string | undefined): unknown {
   if (error instanceof ApiError) return error;
+  if (error instanceof UnreachableError) return new ApiError(error.message, null, route);
   const cause = (error as { cause?: unknown })?.cause;
   if (error instanceof RunBudgetError || cause instanceof RunBudgetError) {
     return new ApiError(`${route}: ${(cause instanceof RunBudgetError ? cause : (error as Error)).message}`, null, route);
@@ -157,4 +161,51 @@ function describeError(error: unknown, route: string, limitMessage: string | und
   const said = (typeof data?.message === 'string' ? data.message : e.message ?? String(error)).split('\n')[0]!;
   const what = status === null || status >= 500 ? `${said} (after retries)` : said;
   return new ApiError(`${route} failed${status !== null ? ` with ${status}` : ''}: ${what}`, status, route);
+}
+
+/**
+ * The API host cannot be reached, and trying again within seconds will not change that: no such
+ * host, DNS failing, connection refused, no route, a certificate not trusted. Named "AbortError"
+ * because that is what @octokit/request passes through as it is: any other error thrown by
+ * fetch becomes a RequestError with status 500, which @octokit/plugin-retry retries (1 + 4 + 9 s).
+ * Resets and timeouts stay ordinary errors, and are retried.
+ */
+class UnreachableError extends Error {
+  override readonly name = 'AbortError';
+}
+
+/** Why fetch could not reach the host, when no retry can help; null for other failures. */
+function unreachable(error: unknown): string | null {
+  if (!(error instanceof Error) || error.name !== 'TypeError') return null;
+  const cause = (error as { cause?: unknown }).cause as
+    | (Error & { code?: string; hostname?: string; errors?: { code?: string }[] })
+    | undefined;
+  if (!(cause instanceof Error)) return null;
+  // Connecting to several addresses (IPv6 and IPv4) fails with an AggregateError of each attempt.
+  const code = cause.code ?? cause.errors?.find((e) => typeof e.code === 'string')?.code ?? '';
+  switch (code) {
+    case 'ENOTFOUND':
+      return `no such host${cause.hostname ? ` ${cause.hostname}` : ''} (DNS lookup failed: ENOTFOUND)`;
+    case 'EAI_AGAIN':
+      return 'DNS lookup failed (EAI_AGAIN: no DNS answer; is the network up?)';
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'EHOSTUNREACH':
+      return 'no route to host (EHOSTUNREACH)';
+    case 'ENETUNREACH':
+      return 'network unreachable (ENETUNREACH)';
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
+    return `TLS certificate not accepted: ${cause.message} (${code}); for a private CA set NODE_EXTRA_CA_CERTS`;
+  }
+  if (cause.message === 'bad port') return 'fetch refuses to connect to this port ("bad port")';
+  return null;
+}
+
+function originOf(url: string | URL): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return String(url);
+  }
 }

@@ -51,9 +51,8 @@ export interface PullPlan {
 export interface RangePlan {
   kind: 'range';
   event: string;
-  /** Explicit base, or null: the latest release tag, then `fallbackBase`, then the root commit. */
+  /** Explicit base, or null: each line from its current release (before the first: the whole history). */
   base: string | null;
-  fallbackBase: string | null;
   head: string;
   branch: string | null;
   configRef: string;
@@ -114,13 +113,11 @@ export function planFor(event: RunEvent, inputs: { base?: string; head?: string 
         return { kind: 'skip', reason: `a branch deletion (${ref}) has nothing to decide` };
       }
       const after = required(payload.after, 'after', name);
-      const before = text(payload.before);
       const head = inputs.head ?? after;
       return {
         kind: 'range',
         event: name,
         base: inputs.base ?? null,
-        fallbackBase: before !== null && !ZERO_SHA.test(before) ? before : null,
         head,
         branch: branchOf(ref),
         configRef: head,
@@ -134,7 +131,6 @@ export function planFor(event: RunEvent, inputs: { base?: string; head?: string 
         kind: 'range',
         event: name,
         base: inputs.base ?? baseSha,
-        fallbackBase: null,
         head: inputs.head ?? required(group.head_sha, 'merge_group.head_sha', name),
         branch: branchOf(text(group.base_ref)),
         configRef: baseSha,
@@ -151,7 +147,6 @@ export function planFor(event: RunEvent, inputs: { base?: string; head?: string 
         kind: 'range',
         event: name,
         base: inputs.base ?? null,
-        fallbackBase: null,
         head,
         branch: branchOf(event.ref),
         configRef: head,

@@ -19,10 +19,12 @@ function boundedJson(items: readonly unknown[], maxBytes = MAX_JSON_BYTES): stri
 }
 
 export function decisionOutputs(d: Decision, writes: { tagCreated?: string; releaseUrl?: string } = {}): Record<string, string> {
+  // `changed` is "something would be released": the `components` output is not empty. Without
+  // components that is bump != none; with them, a change outside every component releases nothing.
   const changed = d.components.filter((c) => c.bump !== 'none');
   return {
     bump: d.bump,
-    changed: String(d.bump !== 'none'),
+    changed: String(changed.length > 0),
     'current-version': d.currentVersion ?? '',
     'next-version': d.nextVersion ?? '',
     'next-version-full': d.nextVersionFull ?? '',

@@ -12,11 +12,13 @@ export function componentJson(c: ComponentDecision): ComponentDecision {
     nextVersionFull: c.nextVersionFull,
     nextTag: c.nextTag,
     prerelease: c.prerelease,
+    base: c.base,
+    baseRef: c.baseRef,
     files: c.files,
   };
 }
 
-export function decisionJson(d: Decision, refs: { baseRef: string; headRef: string }): Record<string, unknown> {
+export function decisionJson(d: Decision): Record<string, unknown> {
   return {
     bump: d.bump,
     currentVersion: d.currentVersion,
@@ -27,9 +29,9 @@ export function decisionJson(d: Decision, refs: { baseRef: string; headRef: stri
     prerelease: d.prerelease,
     channel: d.channel,
     base: d.base,
-    baseRef: refs.baseRef,
+    baseRef: d.baseRef,
     head: d.head,
-    headRef: refs.headRef,
+    headRef: d.headRef,
     files: d.files,
     commits: d.commits,
     labels: d.labels,

@@ -2,11 +2,6 @@
 import type { Decision, FileDecision } from '../core/index.js';
 import { escapeMarkdown, visible } from './escape.js';
 
-export interface Refs {
-  baseRef: string;
-  headRef: string;
-}
-
 /** "minor: 1.4.2 -> 1.5.0 (tag v1.5.0)" */
 export function headline(d: Pick<Decision, 'bump' | 'currentVersion' | 'nextVersion' | 'nextTag' | 'prerelease'>): string {
   const from = d.currentVersion ?? 'no release yet';
@@ -14,19 +9,19 @@ export function headline(d: Pick<Decision, 'bump' | 'currentVersion' | 'nextVers
   return `${d.bump}: ${from} -> ${d.nextVersion} (tag ${d.nextTag}${d.prerelease ? ', prerelease' : ''})`;
 }
 
-function short(sha: string): string {
-  return sha.slice(0, 7);
+function short(sha: string | null): string {
+  return sha === null ? 'empty tree' : sha.slice(0, 7);
 }
 
 function fileName(f: FileDecision): string {
   return f.previousPath !== null ? `${visible(f.previousPath)} -> ${visible(f.path)}` : visible(f.path);
 }
 
-export function renderText(d: Decision, refs: Refs, options: { maxFiles?: number } = {}): string {
+export function renderText(d: Decision, options: { maxFiles?: number } = {}): string {
   const max = options.maxFiles ?? Infinity;
   const lines: string[] = [];
   lines.push(`bump ${headline(d)}`);
-  lines.push(`change: ${visible(refs.baseRef)} (${short(d.base)})...${visible(refs.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
+  lines.push(`change: ${visible(d.baseRef)} (${short(d.base)})...${visible(d.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
   if (d.channel !== null) lines.push(`channel: ${d.channel}`);
   if (d.override) lines.push(`override: label "${visible(d.override.label)}" sets the bump to ${d.override.bump}`);
   if (d.labels.length > 0) lines.push(`labels: ${d.labels.map(visible).join(', ')}`);
@@ -34,7 +29,10 @@ export function renderText(d: Decision, refs: Refs, options: { maxFiles?: number
   const named = d.components.filter((c) => c.name !== 'root' || d.components.length > 1);
   if (named.length > 0) {
     lines.push('', 'components:');
-    for (const c of named) lines.push(`  ${visible(c.name)}: ${headline(c)}, ${c.files.length} file(s)`);
+    for (const c of named) {
+      const since = c.baseRef === d.baseRef ? '' : ` since ${visible(c.baseRef)}`;
+      lines.push(`  ${visible(c.name)}: ${headline(c)}, ${c.files.length} file(s)${since}`);
+    }
   }
   if (d.files.length > 0) {
     const shown = d.files.slice(0, max);
@@ -60,7 +58,7 @@ export function renderText(d: Decision, refs: Refs, options: { maxFiles?: number
   return `${lines.join('\n')}\n`;
 }
 
-export function renderMarkdown(d: Decision, refs: Refs, options: { maxFiles?: number } = {}): string {
+export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {}): string {
   const max = options.maxFiles ?? 500;
   const md = escapeMarkdown;
   const out: string[] = [];
@@ -70,7 +68,7 @@ export function renderMarkdown(d: Decision, refs: Refs, options: { maxFiles?: nu
       : `Bump **${d.bump}**: ${md(d.currentVersion ?? 'no release yet')} → **${md(d.nextVersion)}** (tag ${md(d.nextTag!)})`;
   out.push(`### ${title}`, '');
   out.push(
-    `Change ${md(refs.baseRef)} (\`${short(d.base)}\`)...${md(refs.headRef)} (\`${short(d.head)}\`): ${d.files.length} file(s)` +
+    `Change ${md(d.baseRef)} (\`${short(d.base)}\`)...${md(d.headRef)} (\`${short(d.head)}\`): ${d.files.length} file(s)` +
       `${d.truncated ? ' — **the file list may be incomplete**' : ''}.`,
   );
   if (d.channel !== null) out.push('', `Prerelease channel: \`${md(d.channel)}\``);

@@ -3,8 +3,10 @@
  * API. Lists that GitHub caps (3,000 PR files, 300 compare files) are completed from a local
  * checkout or the git trees of both commits; only when neither can, the change is `truncated`.
  */
-import { InputError, type ChangedFile, type FileStatus } from '../core/index.js';
+import { InputError, type ChangedFile, type CommitInput, type FileStatus, type TagPlace } from '../core/index.js';
 import { ApiError, type GitHubClient } from '../github/client.js';
+import type { LocalGitSource } from './local-git.js';
+import type { ChangeSource, Range, RangeChange, ReadWants, SourceTag } from './port.js';
 
 export const MAX_PULL_FILES = 3000;
 export const MAX_COMPARE_FILES = 300;
@@ -95,11 +97,149 @@ function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
-export class GitHubSource {
+type CompareData = Awaited<ReturnType<GitHubClient['rest']['repos']['compareCommitsWithBasehead']>>['data'];
+
+export class GitHubSource implements ChangeSource {
+  /** Compare responses by "base...head": a candidate's place and its files come from one request. */
+  private readonly compares = new Map<string, Promise<CompareData>>();
+  private readonly listedTags = new Map<string, TagRef>();
+  /** The pull request whose range is read through its own files and commits endpoints. */
+  private pullRequest: PullInfo | null = null;
+  /** Ranges that cannot be listed whole through the API are completed by these. */
+  private completers: readonly CompleteLister[] = [];
+  private checkout: LocalGitSource | null = null;
+
   constructor(
     private readonly client: GitHubClient,
     private readonly repo: RepoRef,
   ) {}
+
+  /** Reads of this pull request's range use its files and commits endpoints. */
+  forPull(pull: PullInfo): this {
+    this.pullRequest = pull;
+    return this;
+  }
+
+  /**
+   * A full (not shallow) local checkout that has the commits: release ranges are then read with
+   * git, which knows each commit's files (components) and costs no request per component base.
+   */
+  readFrom(checkout: LocalGitSource | null): this {
+    this.checkout = checkout;
+    return this;
+  }
+
+  /** Capped lists are completed by the first of these that can (a local checkout, the git trees). */
+  completeWith(completers: readonly CompleteLister[]): this {
+    this.completers = completers;
+    return this;
+  }
+
+  // ---- the change-source port ----------------------------------------------------
+
+  async tags(prefixes: readonly string[]): Promise<SourceTag[]> {
+    const refs = await this.tagRefs(prefixes);
+    for (const r of refs) this.listedTags.set(r.name, r);
+    return refs.map((r) => ({ name: r.name, commit: r.annotated ? null : r.sha }));
+  }
+
+  async tagCommit(tag: SourceTag): Promise<string> {
+    if (tag.commit !== null) return tag.commit;
+    const ref = this.listedTags.get(tag.name);
+    if (ref === undefined) return this.resolveCommit(`refs/tags/${tag.name}`);
+    return this.commitOf(ref);
+  }
+
+  async placeOf(tag: SourceTag, head: string): Promise<TagPlace | null> {
+    if (tag.commit === head) return 'at-head';
+    const { status } = await this.compare(this.baseRefOf(tag.name), head);
+    return status === 'identical' ? 'at-head' : status === 'behind' ? 'after-head' : null;
+  }
+
+  async read(ranges: readonly Range[], wants: ReadWants): Promise<RangeChange[]> {
+    const local = await this.localRanges(ranges);
+    if (local !== null) return this.checkout!.read(local, wants);
+    const distinct = [...new Map(ranges.map((r) => [`${r.base}...${r.head}`, r])).values()];
+    const read = await mapPool(distinct, 4, (range) => this.readOne(range, wants));
+    const byKey = new Map(distinct.map((r, i) => [`${r.base}...${r.head}`, read[i]!]));
+    return ranges.map((r) => byKey.get(`${r.base}...${r.head}`)!);
+  }
+
+  async headTree(head: string): Promise<string[]> {
+    const tree = await this.treePaths(head);
+    if (tree === null) {
+      throw new InputError(
+        `version-from needs every file name at ${head.slice(0, 7)}, but GitHub truncated the tree; the version cannot be derived reliably`,
+      );
+    }
+    return [...tree.keys()];
+  }
+
+  /** The ranges with commit bases, when the checkout has every commit they need; else null. */
+  private async localRanges(ranges: readonly Range[]): Promise<Range[] | null> {
+    const checkout = this.checkout;
+    const pull = this.pullRequest;
+    if (checkout === null || checkout.shallow || ranges.length === 0) return null;
+    if (pull !== null && ranges.some((r) => r.base === pull.baseSha && r.head === pull.headSha)) return null;
+    try {
+      const local = await Promise.all(
+        ranges.map(async (r) => {
+          const tag = r.base === null ? undefined : this.listedTags.get(r.base);
+          const base = tag === undefined ? r.base : await this.commitOf(tag);
+          return { base, head: r.head };
+        }),
+      );
+      const needed = [...new Set(local.flatMap((r) => (r.base === null ? [r.head] : [r.base, r.head])))];
+      return (await checkout.hasCommits(needed)) ? local : null;
+    } catch {
+      return null; // a checkout that cannot answer: the API can
+    }
+  }
+
+  /** A tag name as the compare endpoint should get it: its commit when the listing gave it. */
+  private baseRefOf(base: string): string {
+    const ref = this.listedTags.get(base);
+    return ref !== undefined && !ref.annotated ? ref.sha : base;
+  }
+
+  private async readOne(range: Range, wants: ReadWants): Promise<RangeChange> {
+    const pull = this.pullRequest;
+    if (range.base === null) return this.readWholeHistory(range.head, wants);
+    if (pull !== null && range.base === pull.baseSha && range.head === pull.headSha) {
+      const [list, commits, mergeBase] = await Promise.all([
+        this.pullFiles(pull, { baseSha: pull.baseSha, headSha: pull.headSha }, this.completers),
+        wants.commits ? this.pullCommits(pull.number) : Promise.resolve(null),
+        this.mergeBase(pull.baseSha, pull.headSha),
+      ]);
+      return { mergeBase, files: list.files, truncated: list.truncated, commits, warnings: list.warnings };
+    }
+    const base = this.baseRefOf(range.base);
+    const commits = wants.commits ? this.compareCommits(base, range.head) : null;
+    commits?.catch(() => {});
+    const list = await this.compareFiles(base, range.head, this.completers);
+    return { mergeBase: list.mergeBase, files: list.files, truncated: list.truncated, commits: commits && (await commits), warnings: list.warnings };
+  }
+
+  /** Before the first release: every file at head is added, every commit reachable from it counts. */
+  private async readWholeHistory(head: string, wants: ReadWants): Promise<RangeChange> {
+    const commits = wants.commits ? this.historyCommits(head) : null;
+    commits?.catch(() => {});
+    const tree = await this.treePaths(head);
+    const files: ChangedFile[] = tree === null ? [] : [...tree.keys()].map((path) => ({ path, status: 'added' }));
+    const warnings =
+      tree === null
+        ? [`the first release is every file at ${head.slice(0, 7)}, but GitHub truncated that tree, so the list is incomplete`]
+        : [];
+    return { mergeBase: null, files, truncated: tree === null, commits: commits && (await commits), warnings };
+  }
+
+  /** Every commit reachable from head, newest first. */
+  private async historyCommits(head: string): Promise<CommitInput[]> {
+    const data = await this.client.paginate(this.client.rest.repos.listCommits, { ...this.repo, sha: head, per_page: 100 });
+    return data.map((c) => ({ sha: c.sha, message: c.commit.message }));
+  }
+
+  // ---- reads ------------------------------------------------------------------------
 
   /** The config file at a commit, or null when it does not exist there. */
   async readConfig(path: string, ref: string): Promise<string | null> {
@@ -210,13 +350,14 @@ export class GitHubSource {
   }
 
   /** One compare request: the files (page 1 carries all of them, up to 300) and the merge base. */
-  private async compare(baseSha: string, headSha: string) {
-    const { data } = await this.client.rest.repos.compareCommitsWithBasehead({
-      ...this.repo,
-      basehead: `${baseSha}...${headSha}`,
-      per_page: 1,
-    });
-    return data;
+  private compare(baseSha: string, headSha: string): Promise<CompareData> {
+    const basehead = `${baseSha}...${headSha}`;
+    let found = this.compares.get(basehead);
+    if (found === undefined) {
+      found = this.client.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead, per_page: 1 }).then(({ data }) => data);
+      this.compares.set(basehead, found);
+    }
+    return found;
   }
 
   /**

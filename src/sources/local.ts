@@ -1,33 +1,14 @@
 /**
- * A change read from a local work tree: everything decide() needs, gathered with as few git
- * processes as the question allows, run concurrently where they do not depend on each other.
+ * The CLI's request on a local work tree: the config file, the head, the branch (detached HEAD is
+ * CI's normal state), an explicit base if any, checked against what a CI checkout lacks (shallow
+ * history, tags) before anything is decided.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  DEFAULT_CONFIG_PATH,
-  defaultConfig,
-  filesNeedingPatch,
-  InputError,
-  latestReleaseTag,
-  needsHeadTree,
-  parseConfig,
-  tagFormatOf,
-  type Config,
-  type DecideInput,
-} from '../core/index.js';
-import {
-  attachPatches,
-  changedFiles,
-  commitsBetween,
-  currentBranch,
-  git,
-  reachableTags,
-  repositoryRoot,
-  resolveCommit,
-  rootCommit,
-  treeFiles,
-} from './git.js';
+import { DEFAULT_CONFIG_PATH, defaultConfig, InputError, parseConfig, releaseLineOf, type Config } from '../core/index.js';
+import type { ChangeRequest } from './change.js';
+import { currentBranch, git, repositoryRoot, resolveCommit } from './git.js';
+import { LocalGitSource } from './local-git.js';
 
 export interface LocalOptions {
   /** A directory inside a git work tree. */
@@ -36,19 +17,13 @@ export interface LocalOptions {
   head?: string;
   /** Config file path (relative to the current directory); default: <repo>/.github/bump-classifier.yml */
   config?: string;
-  /** Branch for prerelease channels; default: the branch `head` names, if any. */
+  /** Branch for prerelease channels and maintenance ranges; default: see `detectBranch`. */
   branch?: string;
-  /** The component whose latest tag is the default base. */
+  /** The component asked about (validated here, before any diff). */
   component?: string;
   labels?: string[];
-}
-
-export interface LocalChange {
-  input: DecideInput;
-  /** Human-readable names of the compared commits. */
-  baseRef: string;
-  headRef: string;
-  notices: string[];
+  /** The environment: GITHUB_ACTIONS, GITHUB_HEAD_REF, GITHUB_REF_NAME name the branch in CI. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Reads and parses the config file; a missing default file means the built-in defaults. */
@@ -66,62 +41,103 @@ export async function loadConfig(file: string, explicit: boolean): Promise<{ con
   return { config: parseConfig(text, file), notice: null };
 }
 
-async function branchOf(repo: string, head: string): Promise<string | null> {
-  if (head === 'HEAD') return currentBranch(repo);
-  const { stdout } = await git(repo, ['rev-parse', '--verify', '--quiet', '--symbolic-full-name', `refs/heads/${head}`], {
-    allowFailure: true,
-  });
-  return stdout.toString('utf8').trim() === '' ? null : head;
+const SHALLOW_FIX =
+  'fetch the whole history and the tags: "git fetch --unshallow --tags", or "fetch-depth: 0" in actions/checkout';
+
+/**
+ * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_HEAD_REF or
+ * GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking); HEAD's own branch;
+ * the one branch whose tip is the head commit (a detached checkout). Null when none says.
+ */
+export async function detectBranch(
+  source: { top: string },
+  headRef: string,
+  headSha: string,
+  explicit: string | undefined,
+  env: Record<string, string | undefined>,
+): Promise<string | null> {
+  if (explicit !== undefined) return explicit;
+  if (env.GITHUB_ACTIONS === 'true') {
+    const named = env.GITHUB_HEAD_REF || (env.GITHUB_REF_TYPE !== 'tag' ? env.GITHUB_REF_NAME : undefined);
+    if (named) return named;
+  }
+  const { stdout } = await git(source.top, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads', 'refs/remotes']);
+  const refs = stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\0') as [string, string]);
+  const branchName = (ref: string): string | null => {
+    if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
+    const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(ref);
+    return m && m[1] !== 'HEAD' ? m[1]! : null;
+  };
+  const fullNames = new Set(refs.map(([ref]) => ref));
+  for (const candidate of [headRef, `refs/heads/${headRef}`, `refs/remotes/${headRef}`]) {
+    if (fullNames.has(candidate)) {
+      const name = branchName(candidate);
+      if (name !== null) return name;
+    }
+  }
+  if (headRef === 'HEAD') {
+    const attached = await currentBranch(source.top);
+    if (attached !== null) return attached;
+  }
+  const atHead = new Set(refs.filter(([, sha]) => sha === headSha).map(([ref]) => branchName(ref)).filter((n): n is string => n !== null));
+  return atHead.size === 1 ? [...atHead][0]! : null;
 }
 
-export async function readLocalChange(options: LocalOptions): Promise<LocalChange> {
+/** Whether `ancestor` is an ancestor of `commit`. */
+async function isAncestor(top: string, ancestor: string, commit: string): Promise<boolean> {
+  const { stdout } = await git(top, ['merge-base', ancestor, commit], { allowFailure: true });
+  return stdout.toString('utf8').trim() === ancestor;
+}
+
+export interface LocalRequest {
+  source: LocalGitSource;
+  request: ChangeRequest;
+  notices: string[];
+}
+
+export async function localRequest(options: LocalOptions): Promise<LocalRequest> {
   const headRef = options.head ?? 'HEAD';
   const top = await repositoryRoot(path.resolve(options.repo));
   const configFile = options.config !== undefined ? path.resolve(options.config) : path.join(top, DEFAULT_CONFIG_PATH);
+  const source = await LocalGitSource.open(top);
 
   // Independent reads run together; when several fail, the first in this order explains best.
-  const [{ config, notice }, headSha, tags, branch] = await allInOrder([
-    loadConfig(configFile, options.config !== undefined),
-    resolveCommit(top, headRef),
-    reachableTags(top, headRef),
-    options.branch !== undefined ? Promise.resolve(options.branch) : branchOf(top, headRef),
-  ] as const);
-  const component = options.component ?? null;
-  tagFormatOf(config, component); // an unknown component is bad input, before any diff
+  const [{ config, notice }, head] = await allInOrder([loadConfig(configFile, options.config !== undefined), resolveCommit(top, headRef)] as const);
+  if (options.component !== undefined) releaseLineOf(config, options.component); // an unknown component is bad input
+  const branch = await detectBranch(source, headRef, head, options.branch, options.env ?? {});
 
-  let baseRef = options.base;
-  let baseSha: string;
-  if (baseRef !== undefined) {
-    baseSha = await resolveCommit(top, baseRef);
-  } else {
-    baseRef = latestReleaseTag(config, tags, branch, component) ?? undefined;
-    baseSha = baseRef !== undefined ? await resolveCommit(top, baseRef) : await rootCommit(top, headSha);
-    baseRef ??= 'root commit';
+  let base: ChangeRequest['base'] = null;
+  if (options.base !== undefined) {
+    const sha = await resolveCommit(top, options.base);
+    if (sha !== head && (await isAncestor(top, head, sha))) {
+      throw new InputError(
+        `the range is swapped: base ${options.base} (${sha.slice(0, 7)}) comes after head ${headRef} (${head.slice(0, 7)}); ` +
+          'the base must be the older commit',
+      );
+    }
+    base = { sha, ref: options.base };
   }
 
-  const [{ files, warnings }, headTree, commits] = await Promise.all([
-    changedFiles(top, baseSha, headSha),
-    needsHeadTree(config) ? treeFiles(top, headSha) : Promise.resolve(null),
-    config.conventionalCommits ? commitsBetween(top, baseSha, headSha) : Promise.resolve(null),
-  ]);
-  await attachPatches(top, baseSha, headSha, filesNeedingPatch(config, files));
+  if (source.shallow) {
+    if (base === null) {
+      throw new InputError(
+        `this clone is shallow, so the latest release tag and the history since it may be missing and the version cannot be known; ${SHALLOW_FIX}`,
+      );
+    }
+    if (!(await source.wholeBetween(base.sha, head))) {
+      throw new InputError(
+        `this clone is shallow and lacks the history between ${options.base} and ${headRef}, so the change cannot be known; ${SHALLOW_FIX}`,
+      );
+    }
+  }
 
   return {
-    input: {
-      config,
-      files,
-      tags,
-      base: baseSha,
-      head: headSha,
-      headSha,
-      branch,
-      headTree,
-      labels: options.labels ?? [],
-      warnings,
-      commits,
-    },
-    baseRef,
-    headRef,
+    source,
+    request: { config, head, headRef, branch, base, labels: options.labels ?? [], checkPlaces: true },
     notices: notice ? [notice] : [],
   };
 }

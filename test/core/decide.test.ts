@@ -16,6 +16,7 @@ import {
   type ChangedFile,
   type Config,
   type DecideInput,
+  type LineChange,
 } from '../../src/core/index.js';
 
 const SHA = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
@@ -172,7 +173,8 @@ version-from:
     const none = run(c, [mod('src/a')], { tags: ['v1.0.0'], headTree: ['src/a'] });
     expect(none.nextVersion).toBe('1.0.1');
     expect(none.warnings.join()).toMatch(/no file at head matches/);
-    expect(() => run(c, [mod('src/a')], { headTree: ['db/migration/V20240522164906244__x.sql'] })).toThrowError(/20240522164906244/);
+    const timestamp = run(c, [mod('src/a')], { tags: ['v1.0.0'], headTree: ['db/migration/V20240522164906244__x.sql'] });
+    expect(timestamp).toMatchObject({ bump: 'major', nextVersion: '20240522164906244.0.0', nextTag: 'v20240522164906244.0.0' });
   });
 });
 
@@ -228,8 +230,29 @@ components:
     expect(byName.docs).toMatchObject({ bump: 'none', nextTag: null, files: [] });
     // tools/x belongs to no component but counts at the top level
     expect(d.files.map((f) => f.path)).toContain('tools/x');
-    expect(d).toMatchObject({ bump: 'minor', currentVersion: '0.9.0', nextVersion: '0.10.0' });
+    // No top-level tag-format: the monorepo never asked for a repository-wide version.
+    expect(d).toMatchObject({ bump: 'minor', currentVersion: null, nextVersion: null, nextTag: null });
     expect(d.labels.sort()).toEqual(['api-changed', 'api:minor']);
+  });
+  it('a top-level tag-format gives the monorepo a repository-wide version too', () => {
+    const withRoot = config(`version: 1\ntag-format: "v{version}"\ncomponents:\n  - {name: api, paths: "services/api/**"}\n`);
+    const d = run(withRoot, [mod('services/api/a.py'), mod('tools/x')], { tags: ['api@1.4.0', 'v0.9.0'] });
+    expect(d).toMatchObject({ bump: 'minor', currentVersion: '0.9.0', nextVersion: '0.10.0', nextTag: 'v0.10.0' });
+    expect(d.components.map((x) => x.name)).toEqual(['api']);
+  });
+  it('each component measured from its own release: the top level is their union, without a version', () => {
+    const api = { base: 'a1', baseRef: 'api@1.4.0', files: [mod('services/api/a.py')], truncated: false, commits: null, warnings: [] };
+    const web = { base: 'w1', baseRef: 'web@2.0.0', files: [], truncated: false, commits: null, warnings: [] };
+    const docs = { base: null, baseRef: 'empty tree (first release)', files: [add('docs/a.md')], truncated: false, commits: null, warnings: [] };
+    const d = run(c, [...api.files, ...docs.files], {
+      tags: ['api@1.4.0', 'web@2.0.0'],
+      lines: new Map<string, LineChange>([['api', api], ['web', web], ['docs', docs]]),
+    });
+    const byName = Object.fromEntries(d.components.map((x) => [x.name, x]));
+    expect(byName.api).toMatchObject({ base: 'a1', baseRef: 'api@1.4.0', nextTag: 'api@1.5.0' });
+    expect(byName.web).toMatchObject({ bump: 'none', nextTag: null, currentVersion: '2.0.0' });
+    expect(byName.docs).toMatchObject({ base: null, bump: 'none', currentVersion: null });
+    expect(d).toMatchObject({ bump: 'minor', nextVersion: null });
   });
   it('without components the repository is the one component "root"', () => {
     const d = run(SPEC_RULES, [mod('src/a.ts')]);

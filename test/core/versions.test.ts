@@ -103,10 +103,13 @@ describe('tags through tag-format', () => {
     expect(warnings.join('\n')).toMatch(/loose versions: .*v2\.0-preview\.1 as 2\.0\.0-preview\.1/);
   });
 
-  it('skips numbers semver cannot hold, with a warning, instead of misreading them', () => {
-    const { versions, warnings } = readVersions(['v99999999999999999999.0.0', 'v1.0.0'], v);
-    expect(versions.map((x) => x.tag)).toEqual(['v1.0.0']);
-    expect(warnings.join('\n')).toMatch(/not semantic versions: v99999999999999999999\.0\.0/);
+  it('reads numbers of any size exactly, ordered by precedence (semver 2.0.0 sets no limit)', () => {
+    const { versions, warnings } = readVersions(['v99999999999999999999.0.0', 'v1.0.0', 'v20260727103202049.0.0'], v);
+    expect(versions.map((x) => x.tag)).toEqual(['v99999999999999999999.0.0', 'v20260727103202049.0.0', 'v1.0.0']);
+    expect(warnings).toEqual([]);
+    expect(next(['v20260727103202049.0.0'], 'minor').next).toBe('20260727103202049.1.0');
+    expect(next(['v9007199254740991.0.0'], 'major').next).toBe('9007199254740992.0.0');
+    expect(next(['v1.0.0-preview.9007199254740993'], 'minor', 'preview').next).toBe('1.0.0-preview.9007199254740994');
   });
 
   it('formats the next tag and validates formats', () => {
@@ -163,11 +166,11 @@ describe('version-from.major', () => {
   it('works on a prerelease channel', () => {
     expect(next(['v1.4.0', 'v2.0.0-preview.3'], 'minor', 'preview', { derivedMajor: derived('2') }).next).toBe('2.0.0-preview.4');
   });
-  it('refuses a number semver cannot hold, naming it, never rounding', () => {
-    expect(() => next(['v1.0.0'], 'minor', null, { derivedMajor: derived('20240522164906244') })).toThrowError(
-      /20240522164906244 .*larger than the largest version number/,
-    );
-    expect(() => next(['v1.0.0'], 'minor', null, { derivedMajor: derived('20240522164906244') })).toThrowError(InputError);
+  it('carries a timestamp major exactly, never rounded or refused (CMSgov-style V20240522164906244__x.sql)', () => {
+    expect(next(['v1.0.0'], 'minor', null, { derivedMajor: derived('20240522164906244') }).next).toBe('20240522164906244.0.0');
+    const later = next(['v20240522164906244.0.0'], 'minor', null, { derivedMajor: derived('20260727103202049') });
+    expect(later).toMatchObject({ bump: 'major', next: '20260727103202049.0.0' });
+    expect(next(['v20260727103202049.0.0'], 'patch', null, { derivedMajor: derived('20260727103202049') }).next).toBe('20260727103202049.0.1');
   });
   it('carries the largest safe number exactly', () => {
     expect(next([], 'minor', null, { derivedMajor: derived('9007199254740991') }).next).toBe('9007199254740991.0.0');
@@ -188,7 +191,7 @@ describe('properties', () => {
       fc.property(fc.array(versionArb, { maxLength: 30 }), bumpArb, fc.constantFrom(null, 'preview', 'rc'), (list, bump, channel) => {
         const r = next(list.map((x) => `v${x}`), bump, channel);
         expect(r.next).not.toBeNull();
-        if (r.current) expect(semver.gt(r.next!, r.current.version)).toBe(true);
+        if (r.current) expect(semver.gt(r.next!, r.current.version.version)).toBe(true);
         // and never below any stable release
         for (const x of list) if (!x.includes('-')) expect(semver.gt(r.next!, x)).toBe(true);
       }),

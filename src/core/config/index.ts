@@ -55,6 +55,13 @@ export interface Config {
   conventionalCommits: boolean;
   policy: { maxBump: Bump; allowLabel: string | null };
   prerelease: Channel[];
+  /** Branches (besides those named like "1.x") that release within a range; range null: from the name. */
+  maintenance: { branches: PathSet; range: string | null }[];
+  /**
+   * Whether the top level has its own versions: always without components; with components
+   * only when the config sets a top-level tag-format.
+   */
+  rootVersioned: boolean;
   buildMetadata: string;
   versionFrom: { files: PathSet; pattern: LineRegex } | null;
   components: ComponentConfig[] | null;
@@ -97,6 +104,11 @@ export function parseConfig(text: string, file: string): Config {
     const { line, col } = where(rangeStart(badKey) ?? 0);
     throw new ConfigError(file, line, col, '', 'expected a plain key (a name), got a mapping or list as a key');
   }
+  const alias = unresolvedAlias(doc, text);
+  if (alias !== null) {
+    const { line, col } = where(alias.offset);
+    throw new ConfigError(file, line, col, keyPath(alias.path), alias.message);
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -113,6 +125,42 @@ export function parseConfig(text: string, file: string): Config {
     throw new ConfigError(file, line, col, keyPath(issue.path), describe(issue, valueAt(data, issue.path)));
   }
   return compileConfig(result.data, file);
+}
+
+/**
+ * An alias (`*name`) with no anchor before it: almost always an unquoted glob, since YAML reads
+ * an unquoted `*.md` as an alias of the anchor ".md". Found before `toJS`, which would only say
+ * "Unresolved alias" with no position.
+ */
+function unresolvedAlias(doc: Document, text: string): { offset: number; path: PropertyKey[]; message: string } | null {
+  let found: { offset: number; path: PropertyKey[]; message: string } | null = null;
+  visit(doc, {
+    Alias(_, node, ancestors) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      const [start, end] = node.range ?? [0, 0];
+      const written = text.slice(start, end).trim() || `*${node.source}`;
+      found = {
+        offset: start,
+        path: pathOf([...ancestors, node]),
+        message: `a value starting with "*" is a YAML alias: quote the glob, e.g. ${JSON.stringify(written)}`,
+      };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The key path of the last node in `chain` (a visitor's ancestors plus the node). */
+function pathOf(chain: readonly unknown[]): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  chain.forEach((node, i) => {
+    if (isPair(node) && isScalar(node.key)) path.push(node.key.value as PropertyKey);
+    else if (isSeq(node)) {
+      const index = node.items.indexOf(chain[i + 1] as (typeof node.items)[number]);
+      if (index !== -1) path.push(index);
+    }
+  });
+  return path;
 }
 
 /** The built-in defaults, compiled. */
@@ -152,6 +200,8 @@ function compileConfig(raw: RawConfig, source: string | null): Config {
       allowLabel: raw.policy?.['allow-label'] ? raw.policy['allow-label'] : null,
     },
     prerelease: (raw.prerelease ?? []).map((c) => ({ branches: new PathSet(c.branches), id: c.id })),
+    maintenance: (raw.maintenance ?? []).map((m) => ({ branches: new PathSet(m.branches), range: m.range ?? null })),
+    rootVersioned: raw.components === undefined || raw['tag-format'] !== undefined,
     buildMetadata: raw['build-metadata'] ?? '',
     // Linear-time like `content`: basenames come from the change, and a pattern must not hang on them.
     versionFrom: versionFrom ? { files: new PathSet(versionFrom.files), pattern: compileRegex(versionFrom.pattern) } : null,
@@ -261,9 +311,12 @@ function describe(issue: Issue, actual: unknown): string {
     case 'invalid_type':
       if (actual === undefined) return `missing required key; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(actual)}`;
-    case 'invalid_value':
-      if (actual === undefined) return `missing required key; expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
-      return `expected ${issue.values.length > 1 ? 'one of ' : ''}${issue.values.map((v) => String(v)).join(', ')}, got ${show(actual)}`;
+    case 'invalid_value': {
+      // `version` accepts 1 and "1": that is one value to a reader.
+      const values = [...new Set(issue.values.map((v) => String(v)))];
+      if (actual === undefined) return `missing required key; expected ${values.map((v) => (/^\d+$/.test(v) ? v : JSON.stringify(v))).join(' or ')}`;
+      return `expected ${values.length > 1 ? 'one of ' : ''}${values.join(', ')}, got ${show(actual)}`;
+    }
     case 'invalid_union':
       if (actual === undefined) return `missing required key; expected ${issue.message}`;
       return `expected ${issue.message}, got ${show(actual)}`;

@@ -120,7 +120,11 @@ const component = z.strictObject({
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored.'),
-    version: z.literal(1).describe('Config format version; only 1 exists.'),
+    // "1" too: `version: "1"` is a natural way to write it, and there is nothing else it could mean.
+    version: z
+      .literal([1, '1'])
+      .transform((): 1 => 1)
+      .describe('Config format version; only 1 exists (1 or "1").'),
     'default-bump': bump.optional().describe('Bump for a changed file that no rule matches. Default patch.'),
     'tag-format': tagFormat.optional().describe('Default "v{version}".'),
     'initial-version': semverString.optional().describe('The version before the first tag. Default 0.0.0.'),
@@ -170,6 +174,19 @@ export const configSchema = z
       )
       .optional()
       .describe('Channels: branches whose releases are prereleases.'),
+    maintenance: z
+      .array(
+        z.strictObject({
+          branches: globs.describe('Branch-name globs.'),
+          range: z
+            .string()
+            .regex(/^v?\d+(\.(\d+|x))?\.x$/, 'a range such as "1.x" or "1.2.x"')
+            .optional()
+            .describe('The versions the branch releases, like "1.x" or "1.2.x"; default: read from the last segment of the branch name.'),
+        }),
+      )
+      .optional()
+      .describe('Maintenance branches besides those named like a range ("1.x", "1.2.x"): each releases within its range.'),
     'build-metadata': z
       .string()
       .check((ctx) => {

@@ -1,0 +1,162 @@
+/**
+ * From a request to a decision, through the change-source port: the one way the CLI (local git
+ * or --github) and the action gather what decide() needs.
+ *
+ * 1. List the release tags of every line (the top level and each component).
+ * 2. Choose each line's current release by the core's rule; a candidate at head or after it (the
+ *    source says where it stands) is set aside and the next one tried.
+ * 3. Measure each line from its own current release (or every line from an explicit base): one
+ *    read per distinct base, all in one `read` call so a source can batch them.
+ * 4. Decide; when a next tag already exists and the listing did not say where, ask, and decide
+ *    again: a next tag at another commit is an error, never the answer.
+ */
+import {
+  decide,
+  filesNeedingPatch,
+  latestReleaseTag,
+  needsHeadTree,
+  releaseLines,
+  unionOfChanges,
+  type CommitInput,
+  type Config,
+  type Decision,
+  type DecideInput,
+  type LineChange,
+  type TagPlace,
+} from '../core/index.js';
+import type { ChangeSource, Range, RangeChange, SourceTag } from './port.js';
+
+export interface ChangeRequest {
+  config: Config;
+  /** The head commit (SHA) and how it was named. */
+  head: string;
+  headRef: string;
+  /** The branch: the prerelease channel and the maintenance range. */
+  branch: string | null;
+  /** An explicit base (a SHA and its name) for every line; null: each line from its current release. */
+  base: { sha: string; ref: string } | null;
+  labels?: readonly string[];
+  /** Commits that belong to the change besides the range's (a PR's title, newest first). */
+  extraCommits?: readonly CommitInput[];
+  /**
+   * Whether to ask where a current-release candidate stands (at head, after it). Cheap in git;
+   * through the API it costs a comparison, which a pull request does not need (its head is new).
+   */
+  checkPlaces?: boolean;
+  /** Warnings and notices gathered before (config, event). */
+  warnings?: readonly string[];
+}
+
+export interface GatheredChange {
+  input: DecideInput;
+  /** Tags by name, as listed. */
+  tags: Map<string, SourceTag>;
+}
+
+/** The tag-format prefixes to list tags under. */
+function prefixesOf(config: Config): string[] {
+  return [config.tagFormat.prefix, ...(config.components ?? []).map((c) => c.tagFormat.prefix)];
+}
+
+export async function gatherChange(source: ChangeSource, request: ChangeRequest): Promise<GatheredChange> {
+  const { config, head, branch } = request;
+  const listed = await source.tags(prefixesOf(config));
+  const tags = new Map(listed.map((t) => [t.name, t]));
+  const names = [...tags.keys()];
+  const lines = releaseLines(config);
+
+  // Current releases: the highest on the line, setting aside tags at or after head.
+  const notBefore = new Map<string, TagPlace>();
+  const current = new Map<string, string | null>();
+  for (const line of lines) {
+    const name = line.component === null ? null : line.name;
+    for (;;) {
+      const tag = latestReleaseTag(config, names, branch, name, notBefore);
+      const place = tag !== null && request.checkPlaces !== false ? await source.placeOf(tags.get(tag)!, head) : null;
+      if (place === null) {
+        current.set(line.name, tag);
+        break;
+      }
+      notBefore.set(tag!, place);
+    }
+  }
+
+  // One range per distinct base.
+  const baseOf = (line: string): string | null => (request.base !== null ? request.base.sha : (current.get(line) ?? null));
+  const ranges: Range[] = [];
+  const index = new Map<string | null, number>();
+  const wanted = request.base !== null ? [request.base.sha] : lines.map((l) => baseOf(l.name));
+  for (const base of wanted) {
+    if (!index.has(base)) {
+      index.set(base, ranges.length);
+      ranges.push({ base, head });
+    }
+  }
+  const read = await source.read(ranges, {
+    commits: config.conventionalCommits,
+    patches: (files) => filesNeedingPatch(config, files),
+  });
+  const extra = request.extraCommits ?? [];
+  const asLine = (change: RangeChange, base: string | null): LineChange => ({
+    base: change.mergeBase,
+    baseRef: request.base?.ref ?? base ?? 'empty tree (first release)',
+    files: change.files,
+    truncated: change.truncated,
+    commits: change.commits === null ? null : [...extra, ...change.commits],
+    warnings: change.warnings,
+  });
+  const byBase = new Map<string | null, LineChange>([...index].map(([base, i]) => [base, asLine(read[i]!, base)]));
+
+  let top: LineChange;
+  const perLine = new Map<string, LineChange>();
+  if (request.base !== null) {
+    top = byBase.get(request.base.sha)!;
+  } else {
+    for (const line of lines) perLine.set(line.name, byBase.get(baseOf(line.name))!);
+    // Without a top-level version, decide() makes the top level the union of the components' own files.
+    top = config.rootVersioned ? perLine.get(lines[0]!.name)! : unionOfChanges([...perLine.values()]);
+  }
+
+  const tagCommits = new Map<string, string>();
+  for (const t of listed) if (t.commit !== null) tagCommits.set(t.name, t.commit);
+  const input: DecideInput = {
+    config,
+    files: top.files,
+    truncated: top.truncated,
+    tags: names,
+    base: top.base,
+    baseRef: top.baseRef,
+    head,
+    headRef: request.headRef,
+    headSha: head,
+    branch,
+    headTree: needsHeadTree(config) ? await source.headTree(head) : null,
+    labels: request.labels ?? [],
+    warnings: [...(request.warnings ?? []), ...top.warnings],
+    commits: top.commits,
+    notBefore,
+    tagCommits,
+    lines: perLine.size > 0 ? perLine : undefined,
+  };
+  return { input, tags };
+}
+
+/**
+ * Decides a gathered change. A next tag that exists with a commit the listing did not give (an
+ * annotated tag through the API) is looked up, and the decision made again with it known.
+ */
+export async function decideGathered(source: ChangeSource, { input, tags }: GatheredChange): Promise<Decision> {
+  let decision = decide(input);
+  const unknown = [decision.nextTag, ...decision.components.map((c) => c.nextTag)].filter(
+    (t): t is string => t !== null && tags.has(t) && !input.tagCommits?.has(t),
+  );
+  if (unknown.length === 0) return decision;
+  const commits = new Map(input.tagCommits);
+  for (const name of new Set(unknown)) commits.set(name, await source.tagCommit(tags.get(name)!));
+  decision = decide({ ...input, tagCommits: commits });
+  return decision;
+}
+
+export async function decideChange(source: ChangeSource, request: ChangeRequest): Promise<Decision> {
+  return decideGathered(source, await gatherChange(source, request));
+}

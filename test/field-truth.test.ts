@@ -1,0 +1,315 @@
+/**
+ * The situations real repositories and CI checkouts create, each built here as a scratch
+ * repository: which tag is the current release (off-branch release commits, maintenance
+ * branches, floating tags, a tag at head, an existing next tag), monorepo components measured
+ * from their own tags, shallow and detached CI checkouts, swapped ranges, first releases, and
+ * timestamp majors.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { TestRepo } from './support/git-repo.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+function repo(config?: string): TestRepo {
+  const r = new TestRepo();
+  cleanups.push(() => r.cleanup());
+  if (config !== undefined) r.write({ '.github/bump-classifier.yml': config });
+  return r;
+}
+
+async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env });
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
+}
+
+async function decideIn(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<Json> {
+  const out = await cli(['--format', 'json', ...args], dir, env);
+  if (out.code !== 0) throw new Error(`exit ${out.code}: ${out.stderr}`);
+  return out.json();
+}
+
+const paths = (d: Json): string[] => d.files.map((f: { path: string }) => f.path);
+
+/** A clone made the way CI makes one (actions/checkout: depth 1, no tags, detached). */
+function clone(from: TestRepo, args: string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bump-classifier-clone-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('git', ['clone', '-q', ...args, `file://${from.dir}`, dir], { stdio: 'ignore' });
+  return dir;
+}
+
+describe('which tag is the current release', () => {
+  it('a release commit off the branch counts (changesets style); the change is from the merge-base', async () => {
+    const r = repo('version: 1\n');
+    const c1 = r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v2.1.0');
+    r.git('checkout', '-q', '-b', 'changeset-release/main');
+    r.commit('Version Packages', { 'CHANGELOG.md': '## 2.1.1', 'package.json': '{"version":"2.1.1"}' });
+    r.tag('v2.1.1');
+    r.git('checkout', '-q', 'main');
+    r.commit('docs', { 'docs/x.md': 'x' });
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentVersion: '2.1.1', currentTag: 'v2.1.1', baseRef: 'v2.1.1', base: c1, bump: 'patch', nextVersion: '2.1.2' });
+    expect(paths(d)).toEqual(['docs/x.md']);
+  });
+
+  const THREE_LINES = `version: 1
+rules: [{name: migration, paths: "db/**", status: added, bump: major}, {name: source, paths: "src/**", bump: minor}]
+maintenance:
+  - branches: "support/*"
+  - {branches: legacy, range: "1.x"}
+`;
+
+  function maintained() {
+    const r = repo(THREE_LINES);
+    r.commit('one', { 'src/a.ts': '1' });
+    r.tag('v1.0.0');
+    const oneOne = r.commit('one.one', { 'src/b.ts': '1' });
+    r.tag('v1.1.0');
+    r.commit('two', { 'db/V2.sql': 'x' });
+    r.tag('v2.0.0');
+    return { r, oneOne };
+  }
+
+  it.each(['1.x', 'support/1.x', 'legacy'])('maintenance branch %s releases within its range', async (branch) => {
+    const { r, oneOne } = maintained();
+    r.git('checkout', '-q', '-b', branch, oneOne);
+    r.commit('fix', { 'src/b.ts': '2' });
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentVersion: '1.1.0', baseRef: 'v1.1.0', bump: 'minor', nextVersion: '1.2.0', nextTag: 'v1.2.0' });
+    // On main, the maintenance tags count as usual.
+    r.git('checkout', '-q', 'main');
+    r.commit('docs', { 'docs/x.md': 'x' });
+    expect(await decideIn(r.dir)).toMatchObject({ currentVersion: '2.0.0', bump: 'patch', nextVersion: '2.0.1' });
+  });
+
+  it('a bump that would leave the maintenance range is an error naming the branch', async () => {
+    const { r, oneOne } = maintained();
+    r.git('checkout', '-q', '-b', '1.1.x', oneOne);
+    r.commit('feature', { 'src/c.ts': '1' });
+    const out = await cli([], r.dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/a minor bump from 1\.1\.0 would make 1\.2\.0, outside the 1\.1\.x range of branch 1\.1\.x/);
+    expect(out.stdout).toBe('');
+  });
+
+  it('a floating tag (v1 moved forward by hand) never wins over the exact tag, and is no warning', async () => {
+    const r = repo('version: 1\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v1.0.0');
+    r.commit('later', { 'src/b.ts': '1' });
+    r.tag('v1'); // moved past the release, as people do by hand
+    r.commit('docs', { 'docs/x.md': 'x' });
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentTag: 'v1.0.0', baseRef: 'v1.0.0', bump: 'minor', nextVersion: '1.1.0', warnings: [] });
+    expect(paths(d)).toEqual(['docs/x.md', 'src/b.ts']);
+    // A lone short tag with no exact tag of its line is still read, loosely, with a warning.
+    r.tag('v3');
+    expect((await decideIn(r.dir)).warnings.join()).toMatch(/loose versions: v3 as 3\.0\.0/);
+  });
+
+  it('a release tag at head is the change\'s own release: --base v1.0.0 --head v1.1.0 gives 1.0.0 -> 1.1.0', async () => {
+    const r = repo('version: 1\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v1.0.0');
+    r.commit('feature', { 'src/b.ts': '1' });
+    r.tag('v1.1.0');
+    expect(await decideIn(r.dir, ['--base', 'v1.0.0', '--head', 'v1.1.0'])).toMatchObject({
+      currentVersion: '1.0.0',
+      nextVersion: '1.1.0',
+      nextTag: 'v1.1.0',
+    });
+    // A re-run on the tagged head proposes the tag already there, never 1.1.1.
+    expect(await decideIn(r.dir)).toMatchObject({ currentVersion: '1.0.0', nextTag: 'v1.1.0' });
+  });
+
+  it('a next tag that exists at another commit is exit 2 naming it, never the answer; a later release is named', async () => {
+    const r = repo('version: 1\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v1.0.0');
+    const middle = r.commit('feature', { 'src/b.ts': '1' });
+    const released = r.commit('feature 2', { 'src/c.ts': '1' });
+    r.tag('v1.1.0');
+    const out = await cli(['--head', middle], r.dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`the next tag v1.1.0 already exists at ${released.slice(0, 7)}, not at head ${middle.slice(0, 7)}`);
+    expect(out.stdout).toBe('');
+  });
+
+  it('a later release (its commit descends from head) is set aside with a warning naming it', async () => {
+    const r = repo('version: 1\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v1.0.0');
+    const docs = r.commit('docs', { 'README.md': 'x' });
+    r.commit('feature', { 'src/b.ts': '1' });
+    r.tag('v1.1.0');
+    const d = await decideIn(r.dir, ['--head', docs]);
+    expect(d).toMatchObject({ currentVersion: '1.0.0', nextVersion: '1.0.1' });
+    expect(d.warnings.join()).toMatch(/tag v1\.1\.0 is a later release \(its commit descends from head\)/);
+  });
+});
+
+describe('monorepo components measured from their own latest tag', () => {
+  const MONO = `version: 1
+commits: {conventional: true}
+components:
+  - {name: api, paths: "services/api/**"}
+  - {name: web, paths: "web/**"}
+`;
+
+  function monorepo() {
+    const r = repo(MONO);
+    r.commit('chore: init', { 'services/api/a.ts': '1', 'web/w.ts': '1', 'README.md': 'r' });
+    r.tag('api@1.0.0');
+    r.tag('web@1.0.0');
+    r.commit('feat: api thing', { 'services/api/b.ts': '1' });
+    r.tag('api@1.1.0');
+    return r;
+  }
+
+  it('after api@1.1.0, a web-only change releases web and nothing of api; no repository-wide version', async () => {
+    const r = monorepo();
+    r.commit('feat: web thing', { 'web/x.ts': '1' });
+    const d = await decideIn(r.dir);
+    const byName = Object.fromEntries(d.components.map((c: Json) => [c.name, c]));
+    expect(byName.api).toMatchObject({ bump: 'none', currentVersion: '1.1.0', baseRef: 'api@1.1.0', nextTag: null, files: [] });
+    expect(byName.web).toMatchObject({ bump: 'minor', currentVersion: '1.0.0', baseRef: 'web@1.0.0', nextTag: 'web@1.1.0' });
+    expect(byName.web.files.map((f: Json) => f.path)).toEqual(['web/x.ts']);
+    expect(d).toMatchObject({ bump: 'minor', currentVersion: null, nextVersion: null, nextTag: null });
+    // web's range holds the api commit too, but it touches no web file: it counts for nothing here.
+    expect(d.commits.map((c: Json) => c.subject)).toEqual(['feat: web thing']);
+    expect((await decideIn(r.dir, ['--component', 'api']))).toMatchObject({ bump: 'none', baseRef: 'api@1.1.0', nextVersion: null });
+    expect((await decideIn(r.dir, ['--component', 'web']))).toMatchObject({ bump: 'minor', baseRef: 'web@1.0.0', nextTag: 'web@1.1.0' });
+  });
+
+  it('a commit counts for a component when it touches that component\'s files (local git knows them)', async () => {
+    const r = monorepo();
+    r.commit('fix(web): mis-scoped, touches api only', { 'services/api/c.ts': '1' });
+    const d = await decideIn(r.dir);
+    const byName = Object.fromEntries(d.components.map((c: Json) => [c.name, c]));
+    expect(byName.api).toMatchObject({ bump: 'minor', nextTag: 'api@1.2.0' });
+    // Its scope says web, but it touches no web file: web releases nothing.
+    expect(byName.web).toMatchObject({ bump: 'none', nextTag: null });
+  });
+
+  it('a component without a tag is a first release of its files', async () => {
+    const r = monorepo();
+    r.write({ '.github/bump-classifier.yml': `${MONO}  - {name: cli, paths: "cli/**"}\n` });
+    r.commit('feat: a cli', { 'cli/main.ts': '1' });
+    const d = await decideIn(r.dir);
+    const cliLine = d.components.find((c: Json) => c.name === 'cli');
+    expect(cliLine).toMatchObject({ base: null, baseRef: 'empty tree (first release)', currentVersion: null, nextTag: 'cli@0.1.0' });
+  });
+});
+
+describe('CI checkouts', () => {
+  function released() {
+    const r = repo('version: 1\nprerelease: [{branches: next, id: preview}]\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v4.0.0');
+    r.git('checkout', '-q', '-b', 'next');
+    r.commit('feature', { 'src/b.ts': '1' });
+    r.git('checkout', '-q', 'main');
+    return r;
+  }
+
+  it('a shallow clone without tags is exit 2 naming the fix, never "no release yet"', async () => {
+    const r = released();
+    const dir = clone(r, ['--depth', '1', '--no-tags', '--branch', 'next']);
+    const out = await cli([], dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/shallow.*fetch-depth: 0/);
+    expect(out.stdout).toBe('');
+  });
+
+  it('a shallow clone with an explicit base inside its history decides; one outside it is exit 2', async () => {
+    const r = released();
+    r.git('checkout', '-q', 'next');
+    const b = r.commit('more', { 'src/c.ts': '1' });
+    const dir = clone(r, ['--depth', '2', '--branch', 'next']);
+    // Without tags the version cannot be known even with a base...
+    expect((await cli(['--base', 'HEAD~1'], dir)).stderr).toMatch(/shallow and has no release tag/);
+    // ... with the release tag fetched, it can.
+    execFileSync('git', ['fetch', '-q', '--depth=1', 'origin', 'tag', 'v4.0.0'], { cwd: dir });
+    const inside = await cli(['--base', 'HEAD~1', '--format', 'json'], dir);
+    expect(inside.code, inside.stderr).toBe(0);
+    expect(inside.json()).toMatchObject({ head: b, bump: 'minor', currentVersion: '4.0.0' });
+    const outside = await cli(['--base', 'HEAD~2'], dir);
+    expect(outside.code).toBe(2);
+  });
+
+  it.each([
+    ['--branch', ['--branch', 'next'], {}],
+    ['GITHUB_HEAD_REF / GITHUB_REF_NAME', [], { GITHUB_ACTIONS: 'true', GITHUB_REF_NAME: 'next' }],
+    ['--head naming the branch', ['--head', 'next'], {}],
+    ['--head naming the remote-tracking branch', ['--head', 'origin/next'], {}],
+    ['the one branch whose tip is HEAD', [], {}],
+  ] as const)('detached HEAD keeps the prerelease channel through %s', async (_, args, env) => {
+    const r = released();
+    const dir = clone(r, ['--branch', 'next']);
+    execFileSync('git', ['checkout', '-q', '--detach', 'HEAD'], { cwd: dir });
+    const d = await decideIn(dir, [...args], { ...env });
+    expect(d).toMatchObject({ channel: 'preview', currentVersion: '4.0.0', nextVersion: '4.1.0-preview.1', prerelease: true });
+  });
+
+  it('a swapped range (base descends from head) is exit 2 naming both', async () => {
+    const r = repo('version: 1\n');
+    const a = r.commit('a', { 'src/a.ts': '1' });
+    const b = r.commit('b', { 'src/b.ts': '1' });
+    const out = await cli(['--base', 'HEAD', '--head', a], r.dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`base HEAD (${b.slice(0, 7)}) comes after head ${a} (${a.slice(0, 7)})`);
+  });
+});
+
+describe('first releases', () => {
+  it('a one-commit repository is a first release of its files', async () => {
+    const r = repo();
+    r.commit('init', { 'src/a.ts': '1', 'README.md': 'r' });
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ base: null, currentVersion: null, bump: 'minor', nextVersion: '0.1.0' });
+    expect(paths(d)).toEqual(['README.md', 'src/a.ts']);
+  });
+
+  it('every root of a history with several roots counts', async () => {
+    const r = repo();
+    r.commit('one root', { 'docs/a.md': 'a' });
+    r.git('checkout', '-q', '--orphan', 'other');
+    r.git('rm', '-q', '-rf', '.');
+    r.commit('another root', { 'src/b.ts': 'b' });
+    r.git('checkout', '-q', 'main');
+    r.git('merge', '-q', '--allow-unrelated-histories', '--no-edit', 'other');
+    const d = await decideIn(r.dir);
+    expect(paths(d)).toEqual(['docs/a.md', 'src/b.ts']);
+    expect(d).toMatchObject({ bump: 'minor', nextVersion: '0.1.0' });
+  });
+});
+
+describe('MAJOR from real timestamp migrations', () => {
+  it('V20240522164906244__x.sql makes 20240522164906244.0.0, read back and bumped exactly', async () => {
+    const r = repo(`version: 1
+version-from:
+  major: {files: "db/migration/V*.sql", pattern: "^V(\\\\d+)__"}
+`);
+    r.commit('init', { 'db/migration/V20240522164906244__init.sql': 'x', 'src/a.ts': '1' });
+    expect(await decideIn(r.dir)).toMatchObject({ nextVersion: '20240522164906244.0.0', nextTag: 'v20240522164906244.0.0' });
+    r.tag('v20240522164906244.0.0');
+    r.commit('feature', { 'src/b.ts': '1' });
+    expect(await decideIn(r.dir)).toMatchObject({ currentVersion: '20240522164906244.0.0', nextVersion: '20240522164906244.1.0' });
+    r.commit('migration', { 'db/migration/V20260727103202049__more.sql': 'x' });
+    expect(await decideIn(r.dir)).toMatchObject({ bump: 'major', nextVersion: '20260727103202049.0.0' });
+  });
+});
