@@ -4,7 +4,7 @@
  */
 import type { Config, ComponentConfig, Rule } from './config/index.js';
 import { classify, RuleSet, type Classification } from './classify.js';
-import { classifyCommits, type CommitDecision, type CommitInput } from './commits.js';
+import { classifyCommits, type CommitCache, type CommitDecision, type CommitInput } from './commits.js';
 import { InputError } from './errors.js';
 import { lineVersions, releaseLineOf, releaseLines, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
 import { expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TagFormat } from './versions.js';
@@ -320,10 +320,11 @@ export function decide(input: DecideInput): Decision {
 
   // Commits are classified per list: the revert filter pairs commits within one change.
   const classified = new Map<readonly CommitInput[], CommitDecision[]>();
+  const parsed: CommitCache = new Map();
   const commitsIn = (change: LineChange): CommitDecision[] => {
     if (!config.conventionalCommits || change.commits === null) return [];
     let found = classified.get(change.commits);
-    if (found === undefined) classified.set(change.commits, (found = classifyCommits(change.commits)));
+    if (found === undefined) classified.set(change.commits, (found = classifyCommits(change.commits, parsed)));
     return found;
   };
 

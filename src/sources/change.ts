@@ -85,12 +85,21 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
   const baseOf = (line: string): string | null => (request.base !== null ? request.base.sha : (current.get(line) ?? null));
   const ranges: Range[] = [];
   const index = new Map<string | null, number>();
-  const wanted = request.base !== null ? [request.base.sha] : lines.map((l) => baseOf(l.name));
-  for (const base of wanted) {
+  // A component needs only the directories its paths name; the top level needs everything.
+  const dirsOf = (line: (typeof lines)[number]): string[] => (line.component === null ? [''] : line.component.paths.directories());
+  const wanted = request.base !== null ? [{ base: request.base.sha, dirs: [''] }] : lines.map((l) => ({ base: baseOf(l.name), dirs: dirsOf(l) }));
+  const dirsByBase = new Map<string | null, Set<string>>();
+  for (const { base, dirs } of wanted) {
     if (!index.has(base)) {
       index.set(base, ranges.length);
       ranges.push({ base, head });
+      dirsByBase.set(base, new Set());
     }
+    for (const d of dirs) dirsByBase.get(base)!.add(d);
+  }
+  for (const range of ranges) {
+    const dirs = dirsByBase.get(range.base)!;
+    if (!dirs.has('')) range.paths = [...dirs];
   }
   const read = await source.read(ranges, {
     commits: config.conventionalCommits,

@@ -122,9 +122,19 @@ export class LocalGitSource implements ChangeSource {
     const mergeBases = new Map<string | null, string | null>(
       await Promise.all(bases.map(async (b) => [b, b === null ? null : await this.mergeBase(b, head)] as const)),
     );
-    const distinct = [...new Set(mergeBases.values())];
+    // Per merge-base, the directories its ranges need (null: the whole tree).
+    const scope = new Map<string | null, Set<string> | null>();
+    for (const r of ranges) {
+      const mb = mergeBases.get(r.base)!;
+      const dirs = r.paths === undefined || r.paths.includes('') ? null : r.paths;
+      const known = scope.get(mb);
+      if (!scope.has(mb)) scope.set(mb, dirs === null ? null : new Set(dirs));
+      else if (known && dirs === null) scope.set(mb, null);
+      else if (known && dirs !== null) for (const d of dirs) known.add(d);
+    }
+    const distinct = [...scope.keys()];
     const [diffs, commits] = await Promise.all([
-      this.diffs(distinct, head),
+      this.diffs(scope, head),
       wants.commits ? this.commitsSince(distinct, head) : Promise.resolve(null),
     ]);
     const changes = new Map<string | null, RangeChange>();
@@ -139,34 +149,59 @@ export class LocalGitSource implements ChangeSource {
     return ranges.map((r) => changes.get(mergeBases.get(r.base)!)!);
   }
 
-  /** The files of each mergeBase...head, with one `git diff-tree --stdin` for all of them. */
-  private async diffs(mergeBases: readonly (string | null)[], head: string): Promise<Map<string | null, { files: ChangedFile[]; warnings: string[] }>> {
-    const commits = mergeBases.map((mb) => mb ?? head);
-    const { stdout: treeOut } = await git(this.top, ['rev-parse', ...[head, ...commits].map((c) => `${c}^{tree}`)]);
-    const [headTree, ...baseTrees] = lines(treeOut);
-    const trees = baseTrees.map((t, i) => (mergeBases[i] === null ? this.emptyTree : t));
-    const input = Buffer.from(trees.map((t) => `${t} ${headTree}\n`).join(''));
+  /**
+   * The files of each mergeBase...head, with one `git diff-tree --stdin` for all of them. A range
+   * that needs only some directories (a component's) compares just those subtrees, so 200
+   * component bases cost about what one whole-tree comparison does. A rename across the edge of
+   * a compared directory shows as removed + added.
+   */
+  private async diffs(
+    scope: ReadonlyMap<string | null, ReadonlySet<string> | null>,
+    head: string,
+  ): Promise<Map<string | null, { files: ChangedFile[]; warnings: string[] }>> {
+    const jobs: { mb: string | null; dir: string }[] = [];
+    for (const [mb, dirs] of scope) {
+      // A directory inside another one listed is covered by it.
+      const list = dirs === null ? [''] : [...dirs].sort().filter((d, i, all) => !all.slice(0, i).some((o) => d.startsWith(`${o}/`)));
+      for (const dir of list) jobs.push({ mb, dir });
+    }
+    const spec = (commit: string, dir: string): string => (dir === '' ? `${commit}^{tree}` : `${commit}:${dir}`);
+    const lookups = [...new Set(jobs.flatMap((j) => [spec(head, j.dir), ...(j.mb === null ? [] : [spec(j.mb, j.dir)])]))];
+    const { stdout: found } = await git(this.top, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+      stdin: Buffer.from(`${lookups.join('\n')}\n`),
+    });
+    const trees = new Map<string, string>();
+    lines(found).forEach((line, i) => {
+      const [sha, type] = line.split(' ');
+      if (type === 'tree') trees.set(lookups[i]!, sha!);
+    });
+    const treeAt = (commit: string | null, dir: string): string =>
+      commit === null ? this.emptyTree : (trees.get(spec(commit, dir)) ?? this.emptyTree);
+    const pairs = jobs.map((j) => [treeAt(j.mb, j.dir), treeAt(head, j.dir)] as const);
+    const compared = pairs.map((p, i) => ({ ...jobs[i]!, pair: p })).filter((j) => j.pair[0] !== j.pair[1]);
+    const result = new Map<string | null, { files: ChangedFile[]; warnings: string[] }>();
+    for (const mb of scope.keys()) result.set(mb, { files: [], warnings: [] });
+    if (compared.length === 0) return result;
     const { stdout, stderr } = await git(this.top, ['diff-tree', '--stdin', '-r', '-z', '-M', '--name-status', '--no-ext-diff', '--no-textconv'], {
-      stdin: input,
+      stdin: Buffer.from(compared.map((j) => `${j.pair[0]} ${j.pair[1]}\n`).join('')),
     });
     const warnings: string[] = [];
     if (/(exhaustive|inexact) rename detection was skipped/i.test(stderr)) {
       warnings.push('git skipped inexact rename detection (too many files); some renames show as removed + added');
     }
-    // Output: per input line, the line echoed ("<tree> <tree>\n"), then that pair's NUL-separated entries.
-    const result = new Map<string | null, { files: ChangedFile[]; warnings: string[] }>();
-    const byPair = new Map<string, Buffer>();
-    let at = 0;
-    const headerLength = headTree!.length * 2 + 2;
-    while (at < stdout.length) {
-      const header = stdout.subarray(at, at + headerLength).toString('latin1');
-      const next = findHeader(stdout, at + headerLength, headTree!);
-      byPair.set(header.slice(0, header.indexOf(' ')), stdout.subarray(at + headerLength, next));
-      at = next;
-    }
-    mergeBases.forEach((mb, i) => {
-      result.set(mb, { files: parseNameStatus(byPair.get(trees[i]!) ?? Buffer.alloc(0)), warnings });
+    splitPairs(stdout).forEach((entries, i) => {
+      const job = compared[i];
+      if (job === undefined) return;
+      const prefix = job.dir === '' ? '' : `${job.dir}/`;
+      const files = parseNameStatus(entries).map((f) =>
+        prefix === '' ? f : { ...f, path: prefix + f.path, ...(f.previousPath === undefined ? {} : { previousPath: prefix + f.previousPath }) },
+      );
+      result.get(job.mb)!.files.push(...files);
     });
+    for (const entry of result.values()) {
+      entry.warnings.push(...warnings);
+      entry.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
     return result;
   }
 
@@ -197,10 +232,11 @@ export class LocalGitSource implements ChangeSource {
     ]);
     const all = parseLog(stdout);
     const parents = new Map(all.map((c) => [c.sha, c.parents]));
+    const inputs = all.map(({ sha, message, files }): CommitInput => ({ sha, message, files }));
     const result = new Map<string | null, CommitInput[]>();
     for (const mb of mergeBases) {
       if (mb === null || exclude[0] === mb) {
-        result.set(mb, all.map(({ sha, message, files }) => ({ sha, message, files })));
+        result.set(mb, inputs);
         continue;
       }
       // Commits reachable from the merge-base are not in its range.
@@ -214,7 +250,7 @@ export class LocalGitSource implements ChangeSource {
       }
       result.set(
         mb,
-        all.filter((c) => !reached.has(c.sha)).map(({ sha, message, files }) => ({ sha, message, files })),
+        inputs.filter((c) => !reached.has(c.sha)),
       );
     }
     return result;
@@ -242,15 +278,39 @@ export class LocalGitSource implements ChangeSource {
   }
 }
 
-/** The offset of the next "<tree> <headTree>\n" header at or after `from`, or the end. */
-function findHeader(out: Buffer, from: number, headTree: string): number {
-  const marker = Buffer.from(` ${headTree}\n`, 'latin1');
-  for (let i = out.indexOf(marker, from); i !== -1; i = out.indexOf(marker, i + 1)) {
-    const start = i - headTree.length;
-    // A header starts the output or follows the NUL that ends an entry.
-    if (start >= from && (start === 0 || out[start - 1] === 0) && /^[0-9a-f]+$/.test(out.toString('latin1', start, i))) return start;
+/**
+ * Splits `git diff-tree --stdin -z --name-status` output into each input pair's entries. Every
+ * pair is echoed as a header line "<tree> <tree>\n"; entries start with a status letter
+ * (upper case), so a lower-case hex digit at an entry's start begins the next header.
+ */
+function splitPairs(out: Buffer): Buffer[] {
+  const pairs: Buffer[] = [];
+  let at = 0;
+  while (at < out.length) {
+    const newline = out.indexOf(0x0a, at);
+    if (newline === -1) break;
+    const start = newline + 1;
+    let end = start;
+    // Walk entries: "STATUS\0path\0" or, for renames and copies, "STATUS\0old\0new\0".
+    while (end < out.length && !isHexDigit(out[end]!)) {
+      const statusEnd = out.indexOf(0, end);
+      if (statusEnd === -1) break;
+      const letter = out[end]!;
+      let paths = letter === 0x52 || letter === 0x43 ? 2 : 1; // R, C
+      end = statusEnd + 1;
+      while (paths-- > 0) {
+        const next = out.indexOf(0, end);
+        end = next === -1 ? out.length : next + 1;
+      }
+    }
+    pairs.push(out.subarray(start, end));
+    at = end;
   }
-  return out.length;
+  return pairs;
+}
+
+function isHexDigit(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66);
 }
 
 interface LoggedCommit {

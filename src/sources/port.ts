@@ -18,6 +18,11 @@ export interface Range {
   base: string | null;
   /** A commit SHA. */
   head: string;
+  /**
+   * The directories whose files matter ("" or absent: the whole tree), a hint a source may use
+   * to read less: a monorepo component needs only its own directories.
+   */
+  paths?: readonly string[];
 }
 
 /** What a read should bring besides the files. */

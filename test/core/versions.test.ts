@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import semver from 'semver';
 import { InputError } from '../../src/core/errors.js';
+import { parseRange } from '../../src/core/releases.js';
 import {
   TagFormat,
   nextVersion,
@@ -220,5 +221,36 @@ describe('properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('maintenance ranges', () => {
+  it.each([
+    ['1.x', '1.x', 1n, null],
+    ['1.2.x', '1.2.x', 1n, 2n],
+    ['1.x.x', '1.x', 1n, null],
+    ['v3.x', '3.x', 3n, null],
+    ['main', null, null, null],
+    ['1.2', null, null, null],
+    ['x', null, null, null],
+  ] as const)('%s reads as range %s', (text, range, major, minor) => {
+    const parsed = parseRange(text);
+    expect(parsed === null ? null : [parsed.range, parsed.major, parsed.minor]).toEqual(range === null ? null : [range, major, minor]);
+  });
+
+  const oneX = { branch: '1.x', range: '1.x', major: 1n, minor: null };
+  const read = (tags: string[]) => readVersions(tags, new TagFormat('v{version}')).versions.filter((t) => t.version.major === 1n);
+  it.each([
+    ['patch', ['v1.4.2'], '1.4.3'],
+    ['minor', ['v1.4.2', 'v1.3.0'], '1.5.0'],
+  ] as const)('a %s bump stays in range: %j -> %s', (bump, tags, next) => {
+    expect(nextVersion({ versions: read(tags), bump, channel: null, initialVersion: '0.0.0', derivedMajor: null, range: oneX }).next).toBe(next);
+  });
+  it('a bump that leaves the range, or a range without a release, is an InputError naming the branch', () => {
+    const run = (tags: string[]) => () =>
+      nextVersion({ versions: read(tags), bump: 'major', channel: null, initialVersion: '0.0.0', derivedMajor: null, range: oneX });
+    expect(run(['v1.4.2'])).toThrowError(InputError);
+    expect(run(['v1.4.2'])).toThrowError(/would make 2\.0\.0, outside the 1\.x range of branch 1\.x/);
+    expect(run([])).toThrowError(/branch 1\.x maintains the 1\.x releases, but no release in that range exists yet/);
   });
 });
