@@ -133,7 +133,19 @@ maintenance:
       nextTag: 'v1.1.0',
     });
     // A re-run on the tagged head proposes the tag already there, never 1.1.1.
-    expect(await decideIn(r.dir)).toMatchObject({ currentVersion: '1.0.0', nextTag: 'v1.1.0' });
+    expect(await decideIn(r.dir)).toMatchObject({ currentVersion: '1.0.0', nextTag: 'v1.1.0', warnings: [] });
+  });
+
+  it('a release tag at head that the files disagree with stands, with a warning (actions/labeler\'s v7.0.0)', async () => {
+    const r = repo('version: 1\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v6.2.0');
+    r.commit('feat: migrate to ESM', { 'src/a.ts': '2' });
+    r.tag('v7.0.0');
+    r.tag('v7');
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentVersion: '6.2.0', bump: 'minor', nextVersion: '7.0.0', nextTag: 'v7.0.0' });
+    expect(d.warnings).toEqual(["head is already released as v7.0.0; this change's files alone would make 6.3.0 (bump minor)"]);
   });
 
   it('a next tag that exists at another commit is exit 2 naming it, never the answer; a later release is named', async () => {

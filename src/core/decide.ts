@@ -175,8 +175,24 @@ function release(
       );
     }
   }
-  const next = version.next;
-  const tag = next === null ? null : line.tagFormat.tagFor(next);
+  // A release tag at head (on this channel) is the change's release: a re-run, or a version a
+  // person chose. When the files say otherwise, the tag stands and a warning says so.
+  const atHead = setAside
+    .filter(({ place, version: v }) => place === 'at-head' && (v.version.prerelease.length === 0 || v.version.prerelease[0] === channel))
+    .map(({ version: v }) => v)
+    .sort((a, b) => b.version.compare(a.version))[0];
+  let next = version.next;
+  if (atHead !== undefined) {
+    if (next === null) {
+      warnings.push(prefixed(line.name, `head is already released as ${atHead.tag}; this change's files alone make no release`));
+    } else if (next !== atHead.version.version) {
+      warnings.push(
+        prefixed(line.name, `head is already released as ${atHead.tag}; this change's files alone would make ${next} (bump ${version.bump})`),
+      );
+    }
+    if (next !== null) next = atHead.version.version;
+  }
+  const tag = next === null ? null : atHead?.version.version === next ? atHead.tag : line.tagFormat.tagFor(next);
   // The tag is validated here, in the decision, so no write starts for a tag git would refuse.
   const problem = tag === null ? null : tagNameProblem(tag);
   if (problem !== null) throw new InputError(`the next tag "${tag}" of ${line.name} is not a valid git tag name: ${problem}`);

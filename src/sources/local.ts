@@ -112,7 +112,10 @@ export async function localRequest(options: LocalOptions): Promise<LocalRequest>
 
   let base: ChangeRequest['base'] = null;
   if (options.base !== undefined) {
-    const sha = await resolveCommit(top, options.base);
+    const sha = await resolveCommit(top, options.base).catch((error: unknown) => {
+      if (!source.shallow) throw error;
+      throw new InputError(`${(error as Error).message}; this clone is shallow, so it may be in the history not fetched: ${SHALLOW_FIX}`);
+    });
     if (sha !== head && (await isAncestor(top, head, sha))) {
       throw new InputError(
         `the range is swapped: base ${options.base} (${sha.slice(0, 7)}) comes after head ${headRef} (${head.slice(0, 7)}); ` +

@@ -239,7 +239,7 @@ describe('maintenance ranges', () => {
   });
 
   const oneX = { branch: '1.x', range: '1.x', major: 1n, minor: null };
-  const read = (tags: string[]) => readVersions(tags, new TagFormat('v{version}')).versions.filter((t) => t.version.major === 1n);
+  const read = (tags: readonly string[]) => readVersions(tags, new TagFormat('v{version}')).versions.filter((t) => t.version.major === 1n);
   it.each([
     ['patch', ['v1.4.2'], '1.4.3'],
     ['minor', ['v1.4.2', 'v1.3.0'], '1.5.0'],
