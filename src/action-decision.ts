@@ -69,7 +69,7 @@ export async function decideAndWrite(
   const source = new GitHubSource(client, repo);
   // Under pull_request_target the workspace may hold PR code: read only through the API there.
   const checkout = plan.kind === 'pull' && plan.event === 'pull_request_target' ? null : workspace;
-  const { request, prLabels, notices } = await actionRequest(plan, source, inputs.config, checkout);
+  const { request, prLabels, notices } = await actionRequest(plan, source, inputs.config, checkout, inputs.configExplicit);
   for (const notice of notices) core.notice(notice);
   const decision = await decideChange(source, request);
 

@@ -13,9 +13,14 @@ import { decisionOutputs } from './github/outputs.js';
 import type { RepoRef } from './sources/github.js';
 import { visible } from './report/escape.js';
 
+/** action.yml's default `config` (core's DEFAULT_CONFIG_PATH; not imported: a tag push must not load the config parser). */
+const DEFAULT_CONFIG_PATH = '.github/bump-classifier.yml';
+
 export interface Inputs {
   token: string;
   config: string;
+  /** A config path other than the default: a missing file is then an error, not the built-in rules. */
+  configExplicit: boolean;
   base?: string;
   head?: string;
   label: boolean;
@@ -40,7 +45,9 @@ export function readInputs(): Inputs {
   const release = booleanInput('release', false);
   return {
     token,
-    config: core.getInput('config').trim() || '.github/bump-classifier.yml',
+    config: core.getInput('config').trim() || DEFAULT_CONFIG_PATH,
+    // The runner fills in action.yml's default, so only another path says the user named one.
+    configExplicit: (core.getInput('config').trim() || DEFAULT_CONFIG_PATH) !== DEFAULT_CONFIG_PATH,
     base: optional('base'),
     head: optional('head'),
     label: booleanInput('label', true),

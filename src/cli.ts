@@ -176,7 +176,7 @@ async function gitHubRequest(
     const number = Number(options.pr);
     if (!Number.isInteger(number) || number <= 0) throw new InputError(`--pr: expected a pull request number, got "${options.pr}"`);
     const pull = await source.pull(number);
-    const config = await remoteConfig(source, configPath, pull.baseSha, notices);
+    const config = await remoteConfig(source, configPath, pull.baseSha, notices, options.config !== undefined);
     source.forPull(pull);
     return {
       source,
@@ -195,7 +195,7 @@ async function gitHubRequest(
   }
   const headRef = options.head ?? (await client.rest.repos.get({ owner, repo })).data.default_branch;
   const head = await source.resolveCommit(headRef);
-  const config = await remoteConfig(source, configPath, head, notices);
+  const config = await remoteConfig(source, configPath, head, notices, options.config !== undefined);
   const base = options.base === undefined ? null : { sha: await source.resolveCommit(options.base), ref: options.base };
   return {
     source,

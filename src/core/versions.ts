@@ -42,10 +42,15 @@ export function tagFormatProblem(format: string): string | null {
   if (new TextEncoder().encode(format.replace(PLACEHOLDER, '')).length > 200) {
     return 'a tag format longer than 200 characters besides {version}';
   }
+  // Bidi and zero-width characters make a tag read differently from what it is.
+  const hidden = INVISIBLE.exec(format);
+  if (hidden) return `a tag format with the invisible or direction-changing character U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   const sample = format.replace(PLACEHOLDER, '1.2.3-rc.1');
   const problem = tagNameProblem(sample);
   return problem ? `tags like "${sample}" are not valid: ${problem}` : null;
 }
+
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 
 const BUILD_PLACEHOLDERS = /\{(sha|short-sha)\}/g;
 const BUILD_METADATA = /^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$/;

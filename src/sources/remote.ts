@@ -3,7 +3,7 @@
  * request's own, an explicit base, or each line from its current release), the config read at
  * the plan's ref, and the labels that may override the bump. Read-only.
  */
-import { defaultConfig, parseConfig, type Config } from '../core/index.js';
+import { defaultConfig, InputError, parseConfig, type Config } from '../core/index.js';
 import type { PullPlan, RangePlan } from '../github/event.js';
 import type { ChangeRequest } from './change.js';
 import { LocalCheckoutLister, repositoryRoot } from './git.js';
@@ -11,9 +11,15 @@ import { LocalGitSource } from './local-git.js';
 import { TreeLister, type CompleteLister, type GitHubSource } from './github.js';
 import { filesNeedingPatch } from '../core/index.js';
 
-/** The config at a commit through the API; a missing file means the built-in defaults. */
-export async function remoteConfig(source: GitHubSource, path: string, ref: string, notices: string[]): Promise<Config> {
+/**
+ * The config at a commit through the API. A missing default file means the built-in defaults;
+ * a path the user named that is missing is an error (its policy must not silently vanish).
+ */
+export async function remoteConfig(source: GitHubSource, path: string, ref: string, notices: string[], explicit: boolean): Promise<Config> {
   const text = await source.readConfig(path, ref);
+  if (text === null && explicit) {
+    throw new InputError(`config ${path} does not exist at ${ref.slice(0, 7)}; fix the config input, or remove it to use the built-in rules`);
+  }
   if (text === null) {
     notices.push(`no config at ${path} (${ref.slice(0, 7)}); using the built-in default rules`);
     return defaultConfig();
@@ -43,12 +49,13 @@ export async function actionRequest(
   source: GitHubSource,
   configPath: string,
   workspace: string | null,
+  configExplicit = false,
 ): Promise<ActionRequest> {
   const notices: string[] = [];
   // The PR read goes out with the config read: the PR's files then need no extra round.
   const pullPromise = plan.kind === 'pull' ? source.pull(plan.number) : null;
   pullPromise?.catch(() => {});
-  const config = await remoteConfig(source, configPath, plan.configRef, notices);
+  const config = await remoteConfig(source, configPath, plan.configRef, notices, configExplicit);
   // Capped lists are completed from a checkout that has both commits, else from the git trees.
   const completers: CompleteLister[] = [new TreeLister(source)];
   if (workspace) completers.unshift(new LocalCheckoutLister(workspace, (files) => filesNeedingPatch(config, files)));

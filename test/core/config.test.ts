@@ -185,3 +185,22 @@ describe('schema/config.schema.json', () => {
     expect((configJsonSchema() as { additionalProperties: boolean }).additionalProperties).toBe(false);
   });
 });
+
+describe('tag lines that cannot be told apart', () => {
+  it.each([
+    [
+      'two components with one tag-format',
+      'version: 1\ncomponents:\n  - {name: a, paths: "a/**", tag-format: "v{version}"}\n  - {name: b, paths: "b/**", tag-format: "v{version}"}\n',
+      /c\.yml:4:\d+: components\[1\]\.tag-format: component "b" and component "a" both make tags like "v1\.2\.3"/,
+    ],
+    [
+      'the top level and a component default',
+      'version: 1\ntag-format: "api@{version}"\ncomponents:\n  - {name: api, paths: "a/**"}\n',
+      /components\[0\]\.name: component "api" and the top level both make tags like "api@1\.2\.3"/,
+    ],
+    ['a bidi control in a tag-format', 'version: 1\ntag-format: "v\u202e{version}"\n', /tag-format: a tag format with the invisible or direction-changing character U\+202E/],
+    ['a zero-width space in a component tag-format', 'version: 1\ncomponents:\n  - {name: a, paths: "a/**", tag-format: "a\u200b@{version}"}\n', /U\+200B/],
+  ])('%s is a config error naming both', (_, yaml, message) => {
+    expect(() => parseConfig(yaml, 'c.yml')).toThrowError(message);
+  });
+});

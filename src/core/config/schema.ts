@@ -232,6 +232,31 @@ export const configSchema = z
       .optional()
       .describe('Version parts of a monorepo independently.'),
   })
+  .check((ctx) => {
+    // Two lines whose formats render the same tag would share one tag, and read each other's.
+    const lines = (ctx.value.components ?? []).map((c, i) => ({
+      what: `component "${c.name}"`,
+      format: c['tag-format'] ?? `${c.name}@{version}`,
+      path: ['components', i, c['tag-format'] === undefined ? 'name' : 'tag-format'],
+    }));
+    if (ctx.value['tag-format'] !== undefined && lines.length > 0) {
+      lines.unshift({ what: 'the top level', format: ctx.value['tag-format'], path: ['tag-format'] });
+    }
+    const seen = new Map<string, string>();
+    for (const line of lines) {
+      const tag = line.format.replace('{version}', '1.2.3');
+      const other = seen.get(tag);
+      if (other !== undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${line.what} and ${other} both make tags like "${tag}"; give each its own tag-format`,
+          input: line.format,
+          path: line.path,
+        });
+      }
+      seen.set(tag, line.what);
+    }
+  })
   .describe('bump-classifier configuration (.github/bump-classifier.yml)');
 
 export type RawConfig = z.output<typeof configSchema>;
