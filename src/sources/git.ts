@@ -216,19 +216,7 @@ export async function repositoryRoot(dir: string): Promise<string> {
   return top;
 }
 
-/** Names of tags that point (directly or through an annotated tag) at commits reachable from `head`. */
-export async function reachableTags(repo: string, head: string): Promise<string[]> {
-  // Tag names cannot contain newlines (git forbids control characters in ref names).
-  const { stdout } = await git(repo, ['for-each-ref', '--merged', head, '--format=%(refname:strip=2)', 'refs/tags']);
-  return stdout.toString('utf8').split('\n').filter((t) => t !== '');
-}
 
-/** The oldest root commit reachable from head (the base before the first release). */
-export async function rootCommit(repo: string, head: string): Promise<string> {
-  const { stdout } = await git(repo, ['rev-list', '--max-parents=0', head]);
-  const roots = stdout.toString('utf8').trim().split('\n');
-  return roots[roots.length - 1]!;
-}
 
 /** The branch HEAD is on, or null when detached. */
 export async function currentBranch(repo: string): Promise<string | null> {
@@ -435,11 +423,3 @@ export class LocalCheckoutLister {
   }
 }
 
-/** The commits of head not reachable from base (`git log base..head`), newest first. */
-export async function commitsBetween(repo: string, base: string, head: string): Promise<{ sha: string; message: string }[]> {
-  const { stdout } = await git(repo, ['log', '-z', '--format=%H%n%B', `${base}..${head}`, '--']);
-  return splitNul(stdout).map((entry) => {
-    const newline = entry.indexOf('\n');
-    return { sha: entry.slice(0, newline), message: entry.slice(newline + 1) };
-  });
-}
