@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { ConfigError, DEFAULT_RULES, parseConfig, type Config, type PathSet, type Rule } from '../src/core/index.js';
-import { regexProblem } from '../src/core/patterns.js';
+import { regexProblem } from '../src/core/regex.js';
 import { tagFormatProblem } from '../src/core/versions.js';
 
 const FILE = '.github/bump-classifier.yml';

@@ -3,10 +3,10 @@
  * `git` child processes (argument arrays, never a shell; NUL-separated output).
  */
 import { spawn } from 'node:child_process';
+// Patches larger than what a content rule reads are treated as unknown, as GitHub's API does with
+// large diffs: the git output is held in memory, and nothing past the limit would be read anyway.
+import { MAX_PATCH_BYTES } from '../core/patterns.js';
 import { InputError, type ChangedFile, type FileStatus } from '../core/index.js';
-
-/** Patches larger than this are treated as unknown, as GitHub's API does with large diffs. */
-export const MAX_PATCH_BYTES = 1024 * 1024;
 
 export class GitError extends InputError {
   override readonly name = 'GitError';

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { classify, ConfigError, parseConfig, RuleSet, type ChangedFile, type Config } from '../../src/core/index.js';
-import {
-  compileContent,
-  MAX_PATCH_BYTES,
-  MAX_PROGRAM_SIZE,
-  MAX_TOTAL_PATCH_BYTES,
-  patchMatches,
-  patternWeight,
-  regexProblem,
-} from '../../src/core/patterns.js';
+import { compileContent, MAX_PATCH_BYTES, MAX_TOTAL_PATCH_BYTES, patchMatches } from '../../src/core/patterns.js';
+import { MAX_PROGRAM_SIZE, patternWeight, regexProblem } from '../../src/core/regex.js';
 
 const FILE = '.github/bump-classifier.yml';
 

@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { BUMPS, FILE_STATUSES } from '../types.js';
 import { globProblem } from '../globs.js';
-import { regexProblem, captureGroupCount } from '../patterns.js';
+import { regexProblem, captureGroupCount } from '../regex.js';
 import { tagFormatProblem, buildMetadataProblem } from '../versions.js';
 
 const bump = z.enum(BUMPS).describe('A semantic-version bump: none < patch < minor < major.');
