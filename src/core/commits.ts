@@ -8,25 +8,7 @@
 import { CommitParser } from 'conventional-commits-parser';
 import { filterRevertedCommitsSync } from 'conventional-commits-filter';
 import createPreset from 'conventional-changelog-conventionalcommits';
-import type { Bump } from './types.js';
-
-/** A commit of the change: its SHA (or a label such as "PR title") and its full message. */
-export interface CommitInput {
-  sha: string;
-  message: string;
-  /** The paths the commit touches, when the source knows them (local git); a component counts it when one is its. */
-  files?: readonly string[];
-}
-
-/** Why one commit got its bump. */
-export interface CommitDecision {
-  sha: string;
-  subject: string;
-  type: string | null;
-  scope: string | null;
-  bump: Bump;
-  reason: string;
-}
+import type { Bump, CommitDecision, CommitInput } from './types.js';
 
 /**
  * The analyzer's default release rules that a conventionalcommits-parsed commit can meet (its

@@ -4,7 +4,7 @@
  */
 import type { Config, ComponentConfig, Rule } from './config/index.js';
 import { classify, RuleSet, type Classification } from './classify.js';
-import { classifyCommits, type CommitCache, type CommitDecision, type CommitInput } from './commits.js';
+import { classifyCommits, type CommitCache } from './commits.js';
 import { InputError } from './errors.js';
 import { lineVersions, releaseLineOf, releaseLines, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
 import { expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TagFormat } from './versions.js';
@@ -13,6 +13,8 @@ import {
   maxBump,
   type Bump,
   type ChangedFile,
+  type CommitDecision,
+  type CommitInput,
   type ComponentDecision,
   type Decision,
   type PolicyResult,

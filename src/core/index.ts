@@ -20,6 +20,6 @@ export { releaseLines, releaseLineOf, lineVersions, maintenanceRangeOf } from '.
 export type { ReleaseLine, TagPlace, MaintenanceRange } from './releases.js';
 export { classify, RuleSet } from './classify.js';
 export { classifyCommits } from './commits.js';
-export type { CommitDecision, CommitInput } from './commits.js';
+
 export { TagFormat, readVersions, nextVersion, parseVersionText, tagNameProblem } from './versions.js';
 export { PathSet, Glob, globProblem } from './globs.js';

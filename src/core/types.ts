@@ -3,13 +3,29 @@
  * plain values: sources produce them, the entry points print or publish them.
  */
 
-import type { CommitDecision } from './commits.js';
-
 export const BUMPS = ['none', 'patch', 'minor', 'major'] as const;
 export type Bump = (typeof BUMPS)[number];
 
 export const FILE_STATUSES = ['added', 'modified', 'removed', 'renamed', 'copied'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
+
+/** A commit of the change: its SHA (or a label such as "PR title") and its full message. */
+export interface CommitInput {
+  sha: string;
+  message: string;
+  /** The paths the commit touches, when the source knows them (local git); a component counts it when one is its. */
+  files?: readonly string[];
+}
+
+/** Why one commit got its bump. */
+export interface CommitDecision {
+  sha: string;
+  subject: string;
+  type: string | null;
+  scope: string | null;
+  bump: Bump;
+  reason: string;
+}
 
 /** One file of a change, as a source (git, the GitHub API) reports it. */
 export interface ChangedFile {
