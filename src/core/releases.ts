@@ -133,3 +133,9 @@ export function lineVersions(
   }
   return { versions, setAside, range, warnings: read.warnings };
 }
+
+/** The prerelease id of the branch's channel, or null for the stable channel. */
+export function channelFor(config: Config, branch: string | null): string | null {
+  if (branch === null) return null;
+  return config.prerelease.find((c) => c.branches.matches(branch))?.id ?? null;
+}
