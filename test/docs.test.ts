@@ -50,7 +50,7 @@ describe('action.yml', () => {
   });
 
   it('declares exactly the outputs the action sets', () => {
-    const d = decide({ config: defaultConfig(), files: [], tags: [], base: 'a', head: 'b', headSha: 'b', branch: null });
+    const d = decide({ config: defaultConfig(), files: [], tags: [], base: 'a', head: 'b', branch: null });
     expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(decisionOutputs(d)).sort());
   });
 

@@ -396,7 +396,7 @@ describe('fuzz decide() with 10,000 tags', () => {
     counts.tags += tags.length;
     counts.sets++;
     const channel = branch === null ? null : 'preview';
-    const input = { config, files: [], tags, base: 'base', head: 'head', headSha: 'f'.repeat(40), branch };
+    const input = { config, files: [], tags, base: 'base', head: 'head', branch };
 
     const started = performance.now();
     const decision = decide(input);

@@ -53,9 +53,9 @@ export interface DecideInput {
   tags: Iterable<string>;
   base: string | null;
   baseRef?: string;
+  /** The head commit (SHA). */
   head: string;
   headRef?: string;
-  headSha: string;
   /** Branch of the release, for prerelease channels and maintenance ranges; null when unknown. */
   branch: string | null;
   /** Paths of every file in the head tree; needed only for `version-from`. */

@@ -137,7 +137,6 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
     baseRef: top.baseRef,
     head,
     headRef: request.headRef,
-    headSha: head,
     branch,
     headTree: needsHeadTree(config) ? await source.headTree(head) : null,
     labels: request.labels ?? [],

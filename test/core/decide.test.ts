@@ -26,7 +26,7 @@ function config(yaml: string): Config {
 }
 
 function run(cfg: Config, files: ChangedFile[], extra: Partial<DecideInput> = {}) {
-  return decide({ config: cfg, files, tags: ['v1.4.2'], base: 'b', head: 'h', headSha: SHA, branch: 'main', ...extra });
+  return decide({ config: cfg, files, tags: ['v1.4.2'], base: 'b', head: SHA, branch: 'main', ...extra });
 }
 
 const add = (path: string, patch?: string): ChangedFile => ({ path, status: 'added', ...(patch !== undefined ? { patch } : {}) });
