@@ -25,8 +25,12 @@ export function singleLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
 }
 
-/** The one-line text of any throwable, for entry points that must never print a stack. */
-export function oneLine(error: unknown): string {
+/**
+ * The one-line text of any throwable, for entry points that must never print a stack: line
+ * breaks (and the spaces around them) become one space. `firstOnly` keeps only the first line,
+ * for messages whose later lines are context (the YAML parser's excerpt with a caret).
+ */
+export function oneLine(error: unknown, options: { firstOnly?: boolean } = {}): string {
   const text =
     error instanceof Error
       ? error.message || error.name
@@ -39,5 +43,6 @@ export function oneLine(error: unknown): string {
               return String(error);
             }
           })();
-  return text.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+  const lines = options.firstOnly ? text.split(/[\r\n\u2028\u2029]/, 1) : [text];
+  return lines[0]!.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim() || 'unknown error';
 }

@@ -1,7 +1,7 @@
 /** The pure core of bump-classifier: no file system, no git, no network, no @actions/*. */
 export * from './types.js';
 export * from './errors.js';
-export { parseConfig, defaultConfig, configJsonSchema, DEFAULT_CONFIG_PATH, DEFAULT_CONFIG, DEFAULT_RULES } from './config/index.js';
+export { parseConfig, configFromText, defaultConfig, configJsonSchema, DEFAULT_CONFIG_PATH, DEFAULT_CONFIG, DEFAULT_RULES } from './config/index.js';
 export type { Config, Rule, ComponentConfig, Channel } from './config/index.js';
 export {
   decide,

@@ -11,6 +11,7 @@
  * Compiled once; a source that does not compile is a config error, never a runtime surprise.
  */
 import { RE2JS } from 're2js';
+import { oneLine } from './errors.js';
 
 /** The longest regular expression source the config accepts, in characters. */
 export const MAX_REGEX_LENGTH = 4096;
@@ -121,9 +122,6 @@ function compileLinear(source: string, captures = false): LineRegex | string {
   return new LineRegex(source, re);
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
-}
 
 class Unsupported extends Error {}
 

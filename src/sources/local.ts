@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_CONFIG_PATH, defaultConfig, InputError, parseConfig, releaseLineOf, type Config } from '../core/index.js';
+import { configFromText, DEFAULT_CONFIG_PATH, InputError, releaseLineOf, type Config } from '../core/index.js';
 import type { ChangeRequest } from './change.js';
 import { currentBranch, git, repositoryRoot, resolveCommit } from './git.js';
 import { LocalGitSource } from './local-git.js';
@@ -28,17 +28,15 @@ export interface LocalOptions {
 
 /** Reads and parses the config file; a missing default file means the built-in defaults. */
 export async function loadConfig(file: string, explicit: boolean): Promise<{ config: Config; notice: string | null }> {
-  let text: string;
+  let text: string | null;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) {
-      return { config: defaultConfig(), notice: `no config at ${file}; using the built-in default rules` };
-    }
-    throw new InputError(`cannot read config ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    if (code !== 'ENOENT') throw new InputError(`cannot read config ${file}: ${(error as Error).message}`);
+    text = null;
   }
-  return { config: parseConfig(text, file), notice: null };
+  return configFromText(text, file, { explicit });
 }
 
 const SHALLOW_FIX =

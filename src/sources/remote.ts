@@ -3,7 +3,7 @@
  * request's own, an explicit base, or each line from its current release), the config read at
  * the plan's ref, and the labels that may override the bump. Read-only.
  */
-import { defaultConfig, InputError, parseConfig, type Config } from '../core/index.js';
+import { configFromText, type Config } from '../core/index.js';
 import type { PullPlan, RangePlan } from '../github/event.js';
 import type { ChangeRequest } from './change.js';
 import { LocalCheckoutLister, repositoryRoot } from './git.js';
@@ -11,20 +11,11 @@ import { LocalGitSource } from './local-git.js';
 import { TreeLister, type CompleteLister, type GitHubSource } from './github.js';
 import { filesNeedingPatch } from '../core/index.js';
 
-/**
- * The config at a commit through the API. A missing default file means the built-in defaults;
- * a path the user named that is missing is an error (its policy must not silently vanish).
- */
+/** The config at a commit through the API (see configFromText for a missing file). */
 export async function remoteConfig(source: GitHubSource, path: string, ref: string, notices: string[], explicit: boolean): Promise<Config> {
-  const text = await source.readConfig(path, ref);
-  if (text === null && explicit) {
-    throw new InputError(`config ${path} does not exist at ${ref.slice(0, 7)}; fix the config input, or remove it to use the built-in rules`);
-  }
-  if (text === null) {
-    notices.push(`no config at ${path} (${ref.slice(0, 7)}); using the built-in default rules`);
-    return defaultConfig();
-  }
-  return parseConfig(text, path);
+  const { config, notice } = configFromText(await source.readConfig(path, ref), path, { explicit, where: ref.slice(0, 7) });
+  if (notice !== null) notices.push(notice);
+  return config;
 }
 
 /** The workspace as a git source, or null when it is no usable git checkout. */

@@ -4,7 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type * as z from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InputError, oneLine } from '../errors.js';
 import type { Bump, FileStatus } from '../types.js';
 import { PathSet } from '../globs.js';
 import { compileContent, type ContentPattern } from '../patterns.js';
@@ -78,14 +78,14 @@ export function parseConfig(text: string, file: string): Config {
     doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (error) {
     // The YAML parser recurses; whatever it throws is still a config problem, never a crash.
-    throw new ConfigError(file, 1, 1, '', `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+    throw new ConfigError(file, 1, 1, '', `invalid YAML: ${oneLine(error, { firstOnly: true })}`);
   }
   const where = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
 
   const yamlError = doc.errors[0];
   if (yamlError) {
     const { line, col } = where(yamlError.pos[0]);
-    throw new ConfigError(file, line, col, '', `invalid YAML: ${firstLine(yamlError.message)}`);
+    throw new ConfigError(file, line, col, '', `invalid YAML: ${oneLine(yamlError.message, { firstOnly: true })}`);
   }
   if (doc.contents === null) {
     throw new ConfigError(file, 1, 1, '', 'the file is empty; expected a mapping that starts with "version: 1"');
@@ -114,7 +114,7 @@ export function parseConfig(text: string, file: string): Config {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError(file, 1, 1, '', `invalid YAML: ${firstLine(String((error as Error).message ?? error))}`);
+    throw new ConfigError(file, 1, 1, '', `invalid YAML: ${oneLine(error, { firstOnly: true })}`);
   }
   const result = configSchema.safeParse(data);
   if (!result.success) {
@@ -162,6 +162,27 @@ function pathOf(chain: readonly unknown[]): PropertyKey[] {
     }
   });
   return path;
+}
+
+/**
+ * The config from a file's text, wherever it was read (a work tree, a commit through the API).
+ * A missing file (null) at the default path means the built-in rules, with a notice; at a path the
+ * user named, it is an error: the policy it holds must not silently vanish.
+ */
+export function configFromText(
+  text: string | null,
+  file: string,
+  options: { explicit: boolean; where?: string },
+): { config: Config; notice: string | null } {
+  const where = options.where === undefined ? '' : ` at ${options.where}`;
+  if (text !== null) return { config: parseConfig(text, file), notice: null };
+  if (options.explicit) throw new ConfigMissingError(`config ${file} does not exist${where}; name an existing file, or leave it out to use the built-in rules`);
+  return { config: defaultConfig(), notice: `no config at ${file}${where}; using the built-in default rules` };
+}
+
+/** The config file a user named does not exist. */
+export class ConfigMissingError extends InputError {
+  override readonly name = 'ConfigMissingError';
 }
 
 /** The built-in defaults, compiled. */
@@ -334,9 +355,6 @@ function describe(issue: Issue, actual: unknown): string {
   }
 }
 
-function firstLine(message: string): string {
-  return message.split(/[\r\n\u2028\u2029]/)[0]!.trim();
-}
 
 /** Nesting a config never needs; deeper documents make the YAML parser recurse too far. */
 const MAX_NESTING = 32;
