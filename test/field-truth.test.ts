@@ -217,6 +217,17 @@ components:
     expect(byName.web).toMatchObject({ bump: 'none', nextTag: null });
   });
 
+  it('a commit touching a file whose name is not UTF-8 still counts for its component', async () => {
+    const r = monorepo();
+    execFileSync('bash', ['-c', 'printf x > "$(printf \'web/caf\\351.txt\')"'], { cwd: r.dir });
+    r.git('add', '-A');
+    r.git('commit', '-q', '-m', 'fix: latin-1 name');
+    const d = await decideIn(r.dir);
+    const web = d.components.find((c: Json) => c.name === 'web');
+    expect(web.files.map((f: Json) => f.path)).toContain('web/caf\\xE9.txt');
+    expect(d.commits.map((c: Json) => c.subject)).toContain('fix: latin-1 name');
+  });
+
   it('a component without a tag is a first release of its files', async () => {
     const r = monorepo();
     r.write({ '.github/bump-classifier.yml': `${MONO}  - {name: cli, paths: "cli/**"}\n` });

@@ -91,7 +91,7 @@ function splitNul(buffer: Buffer): string[] {
 }
 
 /** NUL-separated output as byte strings (file names are bytes to git). */
-function splitNulRaw(buffer: Buffer): Buffer[] {
+export function splitNulRaw(buffer: Buffer): Buffer[] {
   const parts: Buffer[] = [];
   let start = 0;
   for (let end = buffer.indexOf(0); end !== -1; end = buffer.indexOf(0, start)) {
@@ -393,7 +393,7 @@ function pathspecBatches<T extends { pathspecs: string[] }>(items: T[]): T[][] {
 /** Every file path in the head tree (`version-from`), with one `git ls-tree` call. */
 export async function treeFiles(repo: string, head: string): Promise<string[]> {
   const { stdout } = await git(repo, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', head]);
-  return splitNul(stdout);
+  return splitNulRaw(stdout).map(gitPathText);
 }
 
 /**

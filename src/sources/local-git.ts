@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError, type ChangedFile, type CommitInput, type TagPlace } from '../core/index.js';
-import { attachPatches, git, parseNameStatus, resolveCommit, treeFiles } from './git.js';
+import { attachPatches, git, gitPathText, parseNameStatus, resolveCommit, splitNulRaw, treeFiles } from './git.js';
 import type { ChangeSource, Range, RangeChange, ReadWants, SourceTag } from './port.js';
 
 /** The empty tree: the base before the first release (the change is the whole history). */
@@ -320,19 +320,23 @@ interface LoggedCommit {
   files: string[];
 }
 
-/** Parses `git log -z --name-only --format=%x02%H%x01%P%x01%B%x03`. */
+/**
+ * Parses `git log -z --name-only --format=%x02%H%x01%P%x01%B%x03`: messages as UTF-8, file
+ * names through gitPathText (a name that is not UTF-8 reads as the diff shows it).
+ */
 function parseLog(out: Buffer): LoggedCommit[] {
-  const text = out.toString('utf8');
   const commits: LoggedCommit[] = [];
-  for (const record of text.split('\x02').slice(1)) {
-    const end = record.lastIndexOf('\x03');
-    const [sha, parents, ...body] = record.slice(0, end).split('\x01');
-    const files = record
-      .slice(end + 1)
-      .split('\0')
-      .map((f) => f.replace(/^\n/, ''))
-      .filter((f) => f !== '');
+  for (let start = out.indexOf(2); start !== -1; ) {
+    const next = out.indexOf(2, start + 1);
+    const record = out.subarray(start + 1, next === -1 ? out.length : next);
+    const end = record.lastIndexOf(3);
+    const [sha, parents, ...body] = record.subarray(0, end).toString('utf8').split('\x01');
+    const files = splitNulRaw(record.subarray(end + 1))
+      .map((f) => (f[0] === 0x0a ? f.subarray(1) : f))
+      .filter((f) => f.length > 0)
+      .map(gitPathText);
     commits.push({ sha: sha!, parents: parents ? parents.split(' ') : [], message: body.join('\x01'), files });
+    start = next;
   }
   return commits;
 }
