@@ -1,5 +1,6 @@
-// Builds the committed bundles reproducibly: dist/cli.js (the CLI) and, once the action exists,
-// dist/index.js. Same inputs, same bytes: no timestamps, no absolute paths.
+// Builds the committed bundles reproducibly: dist/cli.js (the CLI) and dist/index.js (the
+// action), each with its chunks in dist/chunks/. Same inputs, same bytes: no timestamps, no
+// absolute paths.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,7 @@ const deadPaths = {
 
 // The action (dist/index.js) is split: events with nothing to decide (a tag push) load only the
 // entry and @actions/*; the decision half (config, core, API client) is a chunk in dist/chunks/
-// loaded on demand. The CLI always decides, so it stays one file.
+// loaded on demand. Likewise the CLI: `--help` and `--version` load only dist/cli.js.
 // The action reads the event with @actions/github's own Context class. Importing the package
 // would also build its Octokit (an 80 KB endpoint table and its plugins) at every start; the
 // class's file needs none of that, but the package's exports do not list it.
@@ -45,7 +46,7 @@ const githubContext = {
 };
 
 const entries = [
-  { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: false },
+  { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: true },
   { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true },
 ];
 

@@ -1,5 +1,5 @@
 /** The `bump-classifier` executable: runs the CLI with the process's argv and streams. */
-import { main } from './cli.js';
+import { quickAnswer } from './cli-help.js';
 
 /**
  * A reader that goes away (`bump-classifier | head -1`) is not a failure: writing to that stream
@@ -34,12 +34,20 @@ function exit(code: number): void {
   }
 }
 
-main(process.argv.slice(2), {
-  stdout: (text) => write(process.stdout, text),
-  stderr: (text) => write(process.stderr, text),
-  cwd: process.cwd(),
-  env: process.env,
-}).then(
+const argv = process.argv.slice(2);
+const quick = quickAnswer(argv);
+// The decision code (config, git, the API client) loads only when there is something to decide.
+(quick !== null
+  ? Promise.resolve(write(process.stdout, quick)).then(() => 0)
+  : import('./cli.js').then(({ main }) =>
+      main(argv, {
+        stdout: (text) => write(process.stdout, text),
+        stderr: (text) => write(process.stderr, text),
+        cwd: process.cwd(),
+        env: process.env,
+      }),
+    )
+).then(
   (code) => {
     exit(code);
     // The 'error' event of a last write can come after main returns: decide again then.
