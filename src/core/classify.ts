@@ -1,14 +1,13 @@
 /**
  * Classification: the first rule that matches a file decides its bump; the highest bump across
- * files wins. Rules are compiled once into a RuleSet; a SegmentIndex hands each file only the
- * rules whose globs could match it, in rule order, so first-match stays exact.
+ * files wins. Rules are compiled once into a RuleSet and tried in order on every file; each
+ * glob's literal prefix/suffix check (globs.ts) keeps that cheap.
  *
  * Content rules read patches within a PatchBudget (see MAX_PATCH_BYTES and MAX_TOTAL_PATCH_BYTES
  * in patterns.ts): a patch that is missing, or not read in full without a match, makes the rule
  * count as matching, and the classification warns about it.
  */
 import type { Rule } from './config/index.js';
-import { directoryOf, DirectoryIndex } from './globs.js';
 import { matchPatch, PatchBudget, type UnknownPatch } from './patterns.js';
 import { bumpRank, maxBump, type Bump, type ChangedFile, type FileDecision } from './types.js';
 
@@ -22,11 +21,6 @@ export interface RuleChoice {
 const NO_RULE: RuleChoice = Object.freeze({ rule: null, unknownPatch: null });
 
 export class RuleSet {
-  private readonly index: DirectoryIndex<Rule>;
-  /** Per directory, then per basename extension: the rules that could match, in rule order. */
-  private readonly byDirectory = new Map<string, Map<string, readonly Rule[]>>();
-  /** Per rule (by position), per extension: whether the rule's basename endings allow it. */
-  private readonly admitted = new Map<string, boolean[]>();
   /** Whether any rule reads patches: when none does, no file needs one. */
   readonly readsPatches: boolean;
 
@@ -34,7 +28,6 @@ export class RuleSet {
     readonly rules: readonly Rule[],
     readonly defaultBump: Bump,
   ) {
-    this.index = new DirectoryIndex(rules, (rule) => rule.paths.directories());
     this.readsPatches = rules.some((rule) => rule.content !== null);
   }
 
@@ -43,23 +36,10 @@ export class RuleSet {
     return this.rules.reduce<Bump>((best, rule) => maxBump(best, rule.bump), this.defaultBump);
   }
 
-  /** Rules that could match the file, in rule order (both paths of a rename or copy). */
-  private candidates(file: ChangedFile, directory: string): readonly Rule[] {
-    const own = this.index.candidates(directory);
-    if (file.previousPath === undefined) return own;
-    const previous = directoryOf(file.previousPath);
-    if (previous === directory) return own;
-    const other = this.index.candidates(previous);
-    return [...new Set([...own, ...other])].sort((a, b) => a.position - b.position);
-  }
-
-  /** Whether a rule's paths and status fit the file (content aside). */
-  private static fits(rule: Rule, file: ChangedFile, directory: string): boolean {
+  /** Whether a rule's paths and status fit the file (content aside); a rename fits by either path. */
+  private static fits(rule: Rule, file: ChangedFile): boolean {
     if (rule.status !== null && !rule.status.has(file.status)) return false;
-    return (
-      rule.paths.matches(file.path, directory) ||
-      (file.previousPath !== undefined && rule.paths.matches(file.previousPath))
-    );
+    return rule.paths.matches(file.path) || (file.previousPath !== undefined && rule.paths.matches(file.previousPath));
   }
 
   /**
@@ -68,35 +48,8 @@ export class RuleSet {
    */
   needsPatch(file: ChangedFile): boolean {
     if (!this.readsPatches) return false;
-    const directory = directoryOf(file.path);
-    for (const rule of this.candidates(file, directory)) {
-      if (RuleSet.fits(rule, file, directory)) return rule.content !== null;
-    }
-    return false;
-  }
-
-  /**
-   * The rules that could match a file in `directory` whose basename has `extension`, in rule
-   * order; cached, since a change's files share few (directory, extension) pairs.
-   */
-  private rulesFor(directory: string, extension: string): readonly Rule[] {
-    let byExtension = this.byDirectory.get(directory);
-    if (byExtension === undefined) {
-      byExtension = new Map();
-      if (this.byDirectory.size < 200_000) this.byDirectory.set(directory, byExtension);
-    }
-    let found = byExtension.get(extension);
-    if (found === undefined) {
-      let admitted = this.admitted.get(extension);
-      if (admitted === undefined) {
-        admitted = this.rules.map((rule) => rule.paths.admits(extension));
-        this.admitted.set(extension, admitted);
-      }
-      const admits = admitted;
-      found = this.index.candidates(directory).filter((rule) => admits[rule.position - 1]);
-      if (byExtension.size < 1000) byExtension.set(extension, found);
-    }
-    return found;
+    const rule = this.rules.find((r) => RuleSet.fits(r, file));
+    return rule !== undefined && rule.content !== null;
   }
 
   /**
@@ -104,25 +57,8 @@ export class RuleSet {
    * assumed. Patches are read within `budget` (by default a fresh one with the default limits).
    */
   decide(file: ChangedFile, budget: PatchBudget = new PatchBudget()): RuleChoice {
-    if (file.previousPath === undefined) {
-      // The common case: one path, against the rules its directory and extension allow.
-      const path = file.path;
-      const slash = path.lastIndexOf('/');
-      const dot = path.lastIndexOf('.');
-      const directory = slash === -1 ? '' : path.slice(0, slash);
-      const rules = this.rulesFor(directory, dot > slash ? path.slice(dot + 1) : '');
-      for (let i = 0; i < rules.length; i++) {
-        const rule = rules[i]!;
-        if (rule.status !== null && !rule.status.has(file.status)) continue;
-        if (!rule.paths.matches(path, directory)) continue;
-        const decided = RuleSet.byContent(rule, file, budget);
-        if (decided) return decided;
-      }
-      return NO_RULE;
-    }
-    const directory = directoryOf(file.path);
-    for (const rule of this.candidates(file, directory)) {
-      if (!RuleSet.fits(rule, file, directory)) continue;
+    for (const rule of this.rules) {
+      if (!RuleSet.fits(rule, file)) continue;
       const decided = RuleSet.byContent(rule, file, budget);
       if (decided) return decided;
     }
