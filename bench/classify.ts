@@ -1,74 +1,42 @@
 /**
- * Classification throughput: core `classify()` (a RuleSet with its segment index and literal
- * prefix/suffix prefilter) against the naive loop path-labelling actions use, where every file is
- * tested with `minimatch(path, glob, { dot: true })` against every glob of every rule in order.
+ * Classification throughput, designs side by side: core `classify()` (a RuleSet with its segment
+ * index and literal prefix/suffix prefilter) against the naive loop path-labelling actions use,
+ * every file tested with `minimatch(path, glob, { dot: true })` against every glob of every rule.
  *
  *   npx tsx bench/classify.ts
  *
  * Two more baselines separate where the gain comes from: the same loop with each glob compiled
  * once (so only the index and prefilter differ), and with a Minimatch compiled per test (what
- * minimatch() costs without the cache of compiled patterns that the installed minimatch 11.0.9
- * keeps behind it; run on a subset).
- *
- * Every baseline must make the same decision as core for every file it ran on; a difference is
- * a correctness bug and fails the bench. Peak memory is measured in a child process that runs
- * only the core scenario, so the baselines' garbage and the other scenario do not count.
+ * minimatch() costs without the cache of compiled patterns the installed minimatch 11.0.9 keeps
+ * behind it; run on a subset). Every baseline must decide every file it ran on as core does, or
+ * the bench fails. Peak RSS comes from a child process that runs only core, once, as the CLI would.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Minimatch, minimatch } from 'minimatch';
-import { classify, filesNeedingPatch, parseConfig, RuleSet, type ChangedFile, type Config, type Rule } from '../src/core/index.js';
+import { classify, parseConfig, RuleSet, type ChangedFile, type Config, type Rule } from '../src/core/index.js';
 import { generateChangedFiles, generateConfigYaml } from './data.js';
-import {
-  fmtMb,
-  fmtMs,
-  fmtRatio,
-  isMain,
-  measure,
-  median,
-  printTable,
-  reportFigures,
-  ROOT,
-  timeMs,
-  type Figure,
-} from './lib.js';
+import { figure, fmtMb, fmtMs, fmtRatio, measure, median, printTable, reportFigures, timeMs, verdict } from './lib.js';
 
 interface Scenario {
   id: 'A' | 'B';
   files: number;
   rules: number;
   seed: number;
-  coreReps: number;
-  coreWarmup: number;
-  /** Baseline repetitions: the baselines are slow at 100k files, so fewer. */
-  baselineReps: number;
-  /**
-   * The uncached baseline (a Minimatch compiled per test) runs on every Nth file only, scaled
-   * by N; 0 skips it (at 500 rules minimatch()'s own cache already thrashes, so it adds nothing).
-   */
+  /** Core's warm-up and repetitions (the baselines, slow at 100k files, run BASELINE_REPS times). */
+  warmup: number;
+  reps: number;
+  /** The per-test-compiled baseline runs on every Nth file, scaled by N; 0 skips it (at 500 rules minimatch()'s cache thrashes anyway). */
   uncachedStride: number;
-  /** Targets printed next to the figures (never asserted). */
-  targets: { ratio?: number; coreMs?: number; peakMb?: number };
 }
 
 const SCENARIOS: Scenario[] = [
-  {
-    id: 'A',
-    files: 100_000,
-    rules: 50,
-    seed: 1,
-    coreReps: 7,
-    coreWarmup: 2,
-    baselineReps: 2,
-    uncachedStride: 20,
-    targets: { ratio: 20, coreMs: 300, peakMb: 300 },
-  },
-  { id: 'B', files: 3_000, rules: 500, seed: 2, coreReps: 15, coreWarmup: 5, baselineReps: 2, uncachedStride: 0, targets: {} },
+  { id: 'A', files: 100_000, rules: 50, seed: 1, warmup: 2, reps: 7, uncachedStride: 20 },
+  { id: 'B', files: 3_000, rules: 500, seed: 2, warmup: 5, reps: 15, uncachedStride: 0 },
 ];
-
-function label(s: Scenario): string {
-  return `${s.id}: ${s.files.toLocaleString('en-US')} files x ${s.rules} rules`;
-}
+/** Scenario A's targets, printed next to its figures (never asserted). */
+const TARGET = { coreMs: 300, ratio: 20, peakMb: 300 };
+const BASELINE_REPS = 2;
 
 function load(s: Scenario): { yaml: string; config: Config; files: ChangedFile[] } {
   const yaml = generateConfigYaml(s.rules);
@@ -172,154 +140,85 @@ function verify(s: Scenario, config: Config, files: readonly ChangedFile[], expe
   }
 }
 
-/** Where decisions come from: proves files reach rules late in the list, and the default. */
+/** Where decisions come from: most files reach rules late in the list, or the default. */
 function spread(config: Config, files: readonly ChangedFile[]): string {
-  const n = config.rules.length;
-  const third = [0, 0, 0];
-  let none = 0;
-  const byName = new Map(config.rules.map((r) => [r.name, r.position]));
+  const third = [0, 0, 0, 0];
+  const position = new Map(config.rules.map((r) => [r.name, r.position]));
   for (const d of runCore(config, files).files) {
-    if (d.rule === null) none++;
-    else third[Math.min(2, Math.floor(((byName.get(d.rule)! - 1) / n) * 3))]!++;
+    third[d.rule === null ? 3 : Math.min(2, Math.floor(((position.get(d.rule)! - 1) / config.rules.length) * 3))]!++;
   }
-  const pct = (k: number): string => `${((k / files.length) * 100).toFixed(0)}%`;
-  return `decided by rules in the first/middle/last third: ${third.map(pct).join(' / ')}, no rule (default-bump): ${pct(none)}`;
+  const [first, middle, last, none] = third.map((k) => `${((k / files.length) * 100).toFixed(0)}%`);
+  return `decided by rules in the first/middle/last third: ${first} / ${middle} / ${last}, no rule (default-bump): ${none}`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Peak memory, in a child process that runs only the core scenario once, as the CLI would.
-
-interface MemoryResult {
-  /** node + tsx, before any data exists. */
-  rssStartMb: number;
-  /** After generating the files and parsing the config (and a GC). */
-  rssBeforeMb: number;
-  peakRssMb: number;
-  heapBeforeMb: number;
-  /** With the classification result still referenced. */
-  heapAfterMb: number;
-}
-
-function memoryChild(id: string): void {
-  const mb = (bytes: number): number => bytes / 2 ** 20;
-  const rssStart = process.memoryUsage().rss;
-  const s = SCENARIOS.find((x) => x.id === id)!;
+/** The child's side (`--memory-child A`): core only, once; prints its RSS at start and its peak, in bytes. */
+function memoryChild(s: Scenario): void {
+  const start = process.memoryUsage().rss;
   const { config, files } = load(s);
-  globalThis.gc?.();
-  const before = process.memoryUsage();
-  const result = runCore(config, files);
+  if (runCore(config, files).files.length !== files.length) throw new Error('lost files');
   // maxRSS is the kernel's high-water mark (KiB): no sampling gaps during a synchronous run.
-  const peak = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss);
-  const heapAfter = process.memoryUsage().heapUsed;
-  if (result.files.length !== files.length) throw new Error('lost files');
-  const out: MemoryResult = {
-    rssStartMb: mb(rssStart),
-    rssBeforeMb: mb(before.rss),
-    peakRssMb: mb(peak),
-    heapBeforeMb: mb(before.heapUsed),
-    heapAfterMb: mb(heapAfter),
-  };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.stdout.write(`\n${JSON.stringify({ start, peak: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
-function measureMemory(s: Scenario): MemoryResult {
-  const child = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', s.id],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
+function memory(s: Scenario): { start: number; peak: number } {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', s.id], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`memory child for ${s.id} failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as MemoryResult;
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as { start: number; peak: number };
 }
 
-// ---------------------------------------------------------------------------------------------
-
-function target(ok: boolean | undefined, text: string): string {
-  return ok === undefined ? '' : `${text} ${ok ? 'OK' : 'MISSED'}`;
-}
-
-function runScenario(s: Scenario): Figure[] {
-  const bench = `classify ${s.id}`;
-  console.log(`\nScenario ${label(s)}`);
+/** One scenario's times (ms; the baselines' verified against core) and core's memory. */
+function runScenario(s: Scenario) {
   const { yaml, config, files } = load(s);
-  const parse = measure(() => parseConfig(yaml, 'bench.yml'), 5, 1).median;
-  console.log(`  ${spread(config, files)}`);
-
-  const core = measure(() => runCore(config, files), s.coreReps, s.coreWarmup);
-
-  // The CLI also asks which files need a patch before classifying; with no content rules the
-  // answer is "none", but it is computed by trying the rules on every file.
-  const needsPatch = measure(() => filesNeedingPatch(config, files), 3, 1).median;
-
+  console.log(`  ${s.id}: ${s.files.toLocaleString('en-US')} files x ${s.rules} rules; ${spread(config, files)}`);
   const rules = naiveRules(config);
   const baseline = (matcher: Matcher, what: string, stride = 1): number => {
-    const subset = stride === 1 ? files : files.filter((_, i) => i % stride === 0);
-    // Warm minimatch and the loop on a small slice first.
-    runNaive(rules, subset.slice(0, 500), matcher);
+    if (stride === 0) return NaN;
+    const subset = files.filter((_, i) => i % stride === 0);
+    runNaive(rules, subset.slice(0, 500), matcher); // warms minimatch and the loop
     let decided: (Rule | null)[] = [];
-    const samples: number[] = [];
-    for (let i = 0; i < s.baselineReps; i++) samples.push(timeMs(() => (decided = runNaive(rules, subset, matcher))));
+    const ms = median(Array.from({ length: BASELINE_REPS }, () => timeMs(() => (decided = runNaive(rules, subset, matcher)))));
     verify(s, config, subset, decided, what);
-    return median(samples) * stride;
+    return ms * stride;
   };
-  const naiveMs = baseline(viaMinimatch, 'naive minimatch()');
-  const preMs = baseline(viaPrecompiled(rules), 'precompiled Minimatch');
-  const uncachedMs = s.uncachedStride > 0 ? baseline(viaUncached, 'uncached Minimatch', s.uncachedStride) : NaN;
-
-  const mem = measureMemory(s);
-  const ratio = naiveMs / core.median;
-  const t = s.targets;
-  const rows = [
-    ['measure', 'value', 'target'],
-    ['parseConfig (not in core time)', fmtMs(parse), ''],
-    [`core RuleSet+classify, median of ${s.coreReps}`, fmtMs(core.median), target(t.coreMs === undefined ? undefined : core.median < t.coreMs, `< ${t.coreMs} ms`)],
-    [`baseline minimatch() loop, median of ${s.baselineReps}`, fmtMs(naiveMs), ''],
-    ['ratio baseline / core', fmtRatio(ratio), target(t.ratio === undefined ? undefined : ratio >= t.ratio, `>= ${t.ratio}x`)],
-    [`precompiled Minimatch loop, median of ${s.baselineReps}`, fmtMs(preMs), ''],
-    ['ratio precompiled / core', fmtRatio(preMs / core.median), ''],
-    ...(s.uncachedStride > 0
-      ? [
-          [`uncached new Minimatch per test, every ${s.uncachedStride}th file, x${s.uncachedStride}`, fmtMs(uncachedMs), ''],
-          ['ratio uncached / core', fmtRatio(uncachedMs / core.median), ''],
-        ]
-      : []),
-    ['filesNeedingPatch (CLI path, no content rules)', fmtMs(needsPatch), ''],
-    ['peak RSS, core-only child process', `${mem.peakRssMb.toFixed(0)} MB`, target(t.peakMb === undefined ? undefined : mem.peakRssMb < t.peakMb, `< ${t.peakMb} MB`)],
-    ['  RSS at child start (node + tsx)', `${mem.rssStartMb.toFixed(0)} MB`, ''],
-    ['  RSS before classify (+ generated files, config)', `${mem.rssBeforeMb.toFixed(0)} MB`, ''],
-    ['  heap used before -> after classify (result alive)', `${mem.heapBeforeMb.toFixed(0)} -> ${mem.heapAfterMb.toFixed(0)} MB`, ''],
-  ];
-  printTable(rows);
-  console.log(
-    `  verified: the baselines decide every file they ran on (all ${files.length.toLocaleString('en-US')}` +
-      `${s.uncachedStride > 0 ? `; uncached: every ${s.uncachedStride}th` : ''}) exactly as core does (rule and bump)`,
-  );
-  console.log(`  core samples: ${core.samples.map((x) => x.toFixed(1)).join(', ')} ms`);
-
-  const figures: Figure[] = [
-    { bench, metric: 'core classify', value: fmtMs(core.median), target: t.coreMs ? `< ${t.coreMs} ms` : '', ok: t.coreMs ? core.median < t.coreMs : null },
-    { bench, metric: 'naive minimatch() / core', value: fmtRatio(ratio), target: t.ratio ? `>= ${t.ratio}x` : '', ok: t.ratio ? ratio >= t.ratio : null },
-    { bench, metric: 'precompiled Minimatch / core', value: fmtRatio(preMs / core.median), target: '', ok: null },
-    ...(s.uncachedStride > 0
-      ? [{ bench, metric: `uncached Minimatch / core (1/${s.uncachedStride} subset)`, value: fmtRatio(uncachedMs / core.median), target: '', ok: null }]
-      : []),
-    { bench, metric: 'peak RSS (core only)', value: fmtMb(mem.peakRssMb * 2 ** 20), target: t.peakMb ? `< ${t.peakMb} MB` : '', ok: t.peakMb ? mem.peakRssMb < t.peakMb : null },
-    { bench, metric: 'filesNeedingPatch (no content rules)', value: fmtMs(needsPatch), target: '', ok: null },
-    { bench, metric: 'parseConfig', value: fmtMs(parse), target: '', ok: null },
-  ];
-  return figures;
+  return {
+    s,
+    parse: measure(() => parseConfig(yaml, 'bench.yml'), 1, 5),
+    core: measure(() => runCore(config, files), s.warmup, s.reps),
+    naive: baseline(viaMinimatch, 'naive minimatch()'),
+    precompiled: baseline(viaPrecompiled(rules), 'precompiled Minimatch'),
+    uncached: baseline(viaUncached, 'uncached Minimatch', s.uncachedStride),
+    memory: memory(s),
+  };
 }
 
-export function run(): Figure[] {
+function main(): void {
   console.log('bench/classify: core classify() vs a naive minimatch() loop (same process, medians)');
-  return SCENARIOS.flatMap(runScenario);
+  const [a, b] = SCENARIOS.map(runScenario) as [ReturnType<typeof runScenario>, ReturnType<typeof runScenario>];
+  const cells = (ms: (r: typeof a) => number) => [a, b].flatMap((r) => [fmtMs(ms(r)), fmtRatio(ms(r) / r.core)]);
+  printTable([
+    ['design', `A: ${a.s.files.toLocaleString('en-US')} x ${a.s.rules}`, 'ratio / core', `B: ${b.s.files.toLocaleString('en-US')} x ${b.s.rules}`, 'ratio / core'],
+    [`core RuleSet + classify (median of ${a.s.reps} / ${b.s.reps})`, ...cells((r) => r.core)],
+    [`naive minimatch() loop (median of ${BASELINE_REPS})`, ...cells((r) => r.naive)],
+    ['same loop, each glob compiled once', ...cells((r) => r.precompiled)],
+    [`same loop, new Minimatch per test (every ${a.s.uncachedStride}th file, x${a.s.uncachedStride})`, ...cells((r) => r.uncached)],
+    ['parseConfig (not in core time)', fmtMs(a.parse), '', fmtMs(b.parse), ''],
+    ['peak RSS, core-only child (node + tsx at start)', `${fmtMb(a.memory.peak)} (${fmtMb(a.memory.start)})`, '', `${fmtMb(b.memory.peak)} (${fmtMb(b.memory.start)})`, ''],
+  ]);
+  const ok = { core: a.core < TARGET.coreMs, ratio: a.naive / a.core >= TARGET.ratio, rss: a.memory.peak < TARGET.peakMb * 2 ** 20 };
+  console.log(`  targets (A): core < ${TARGET.coreMs} ms ${verdict(ok.core)}; naive / core >= ${TARGET.ratio}x ${verdict(ok.ratio)}; peak RSS < ${TARGET.peakMb} MB ${verdict(ok.rss)}`);
+  console.log('  verified: every baseline decides every file it ran on exactly as core does (rule and bump)');
+  reportFigures([
+    figure('classify A', 'core classify', fmtMs(a.core), `< ${TARGET.coreMs} ms`, ok.core),
+    figure('classify A', 'naive minimatch() / core', fmtRatio(a.naive / a.core), `>= ${TARGET.ratio}x`, ok.ratio),
+    figure('classify A', 'precompiled Minimatch / core', fmtRatio(a.precompiled / a.core)),
+    figure('classify A', `uncached Minimatch / core (1/${a.s.uncachedStride} subset)`, fmtRatio(a.uncached / a.core)),
+    figure('classify A', 'peak RSS (core only)', fmtMb(a.memory.peak), `< ${TARGET.peakMb} MB`, ok.rss),
+    figure('classify B', 'core classify', fmtMs(b.core)),
+    figure('classify B', 'naive minimatch() / core', fmtRatio(b.naive / b.core)),
+    figure('classify B', 'precompiled Minimatch / core', fmtRatio(b.precompiled / b.core)),
+  ]);
 }
 
-if (isMain(import.meta.url)) {
-  const child = process.argv.indexOf('--memory-child');
-  if (child !== -1) {
-    memoryChild(process.argv[child + 1]!);
-  } else {
-    reportFigures(run());
-  }
-}
+const child = process.argv.indexOf('--memory-child');
+if (child !== -1) memoryChild(SCENARIOS.find((s) => s.id === process.argv[child + 1])!);
+else main();

@@ -1,99 +1,103 @@
 /**
- * Shared bench helpers: a seeded PRNG, timing, medians, table printing, and the small protocol
- * through which bench/run.ts collects each bench's headline figures.
+ * Shared bench helpers: seeded data, spawning and timing children, medians, ratio tables, the
+ * git and action scaffolding of the end-to-end benches, and the figures bench/run.ts collects.
  *
- * Timings are never asserted anywhere: the machine is shared and noisy, so every bench reports
- * a ratio against a baseline measured in the same process and run, next to a printed target.
+ * Timings are never asserted: the machine is shared and noisy, so every bench reports a ratio
+ * against a baseline measured in the same run, next to a printed target.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseOutputFile } from '../test/support/action-runner.js';
 import { fileURLToPath } from 'node:url';
+import type { FakeRepo, FileChange, RecordedRequest } from '../test/support/fake-github/index.js';
+import { parseOutputFile } from '../test/support/action-runner.js';
 
-/** mulberry32: tiny, fast, good enough for test data, and identical on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+/** The repository root (bench/..), so benches work from any working directory. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+export const ACTION = path.join(ROOT, 'dist', 'index.js');
+
+/** mulberry32 with the few draws the data generators need: tiny, and identical on every machine. */
+export class Rng {
+  private a: number;
+  constructor(seed: number) {
+    this.a = seed >>> 0;
+  }
+  float(): number {
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A seeded random source with the few draws the data generators need. */
-export class Rng {
-  private readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
   }
-
-  float(): number {
-    return this.next();
-  }
-
   /** An integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  /** Picks a key by weight; weights need not sum to 1. */
+  int = (n: number): number => Math.floor(this.float() * n);
+  pick = <T>(items: readonly T[]): T => items[this.int(items.length)]!;
+  /** A key by weight; weights need not sum to 1. */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
     const entries = Object.entries(weights) as [K, number][];
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    let r = this.next() * total;
-    for (const [key, w] of entries) {
-      r -= w;
-      if (r < 0) return key;
-    }
+    let r = this.float() * entries.reduce((sum, [, w]) => sum + w, 0);
+    for (const [key, w] of entries) if ((r -= w) < 0) return key;
     return entries[entries.length - 1]![0];
+  }
+  /** Fisher-Yates, in place. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [items[i], items[j]] = [items[j]!, items[i]!];
+    }
+    return items;
   }
 }
 
+// ---- timing and printing -------------------------------------------------------------------
+
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Wall time of one synchronous call, in milliseconds. */
 export function timeMs(fn: () => unknown): number {
-  const start = process.hrtime.bigint();
+  const start = performance.now();
   fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  return performance.now() - start;
 }
 
-/** Median of `reps` timed calls after `warmup` untimed ones (JIT, caches, lazy compilation). */
-export function measure(fn: () => unknown, reps: number, warmup: number): { median: number; samples: number[] } {
+/** Median wall time of `reps` synchronous calls after `warmup` untimed ones (JIT, caches). */
+export function measure(fn: () => unknown, warmup: number, reps: number): number {
   for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) samples.push(timeMs(fn));
-  return { median: median(samples), samples };
+  return median(Array.from({ length: reps }, () => timeMs(fn)));
 }
 
-export function fmtMs(ms: number): string {
-  if (!Number.isFinite(ms)) return 'n/a';
-  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
+/**
+ * Median wall time of each named run after `warmup` rounds: the runs alternate, in an order that
+ * rotates every round, so drift on a noisy machine hits them all alike. Samples are kept.
+ */
+export async function alternate<K extends string>(runs: Record<K, () => unknown>, warmup: number, reps: number) {
+  const keys = Object.keys(runs) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < warmup + reps; round++) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[(round + i) % keys.length]!;
+      const start = performance.now();
+      await runs[k]();
+      if (round >= warmup) samples[k].push(performance.now() - start);
+    }
+  }
+  const medians = Object.fromEntries(keys.map((k) => [k, median(samples[k])])) as Record<K, number>;
+  return { medians, samples };
 }
 
-export function fmtRatio(r: number): string {
-  return Number.isFinite(r) ? `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}x` : 'n/a';
-}
+export const fmtMs = (ms: number): string =>
+  !Number.isFinite(ms) ? 'n/a' : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
+export const fmtRatio = (r: number): string => (Number.isFinite(r) ? `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}x` : 'n/a');
+export const fmtMb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(0)} MB` : 'n/a');
+export const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
-export function fmtMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
-}
-
-/** Prints rows as an aligned plain-text table (first row is the header). */
+/** Prints rows as an aligned plain-text table (the first row is the header). */
 export function printTable(rows: readonly (readonly string[])[], indent = '  '): void {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
@@ -103,96 +107,140 @@ export function printTable(rows: readonly (readonly string[])[], indent = '  '):
   });
 }
 
-/** One headline figure of a bench, for the summary table of bench/run.ts. */
+/** One headline figure for the summary of bench/run.ts; `ok` is null when there is no target. */
 export interface Figure {
   bench: string;
   metric: string;
   value: string;
-  /** The target as text ("<= 1.5x"), or "" when the figure is informational. */
   target: string;
-  /** Whether the target is met; null when there is no target. */
   ok: boolean | null;
 }
 
-/**
- * When bench/run.ts starts a bench, it names a file in BENCH_SUMMARY_FILE; the bench writes its
- * figures there. Run alone, a bench just prints.
- */
+export const figure = (bench: string, metric: string, value: string, target = '', ok: boolean | null = null): Figure => ({ bench, metric, value, target, ok });
+
+/** Run by bench/run.ts, a bench writes its figures to BENCH_SUMMARY_FILE; run alone, it just prints. */
 export function reportFigures(figures: readonly Figure[]): void {
-  const file = process.env.BENCH_SUMMARY_FILE;
-  if (file) writeFileSync(file, JSON.stringify(figures));
+  if (process.env.BENCH_SUMMARY_FILE) writeFileSync(process.env.BENCH_SUMMARY_FILE, JSON.stringify(figures));
 }
 
-/** Whether the module with this import.meta.url is the script node was started with. */
-export function isMain(metaUrl: string): boolean {
-  const script = process.argv[1];
-  return script !== undefined && path.resolve(script) === fileURLToPath(metaUrl);
-}
+// ---- child processes and git ---------------------------------------------------------------
 
-/** The repository root (bench/..), so benches work from any working directory. */
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Runs a command to completion; throws with its stderr unless it exits 0. */
+export function sh(cmd: string, args: readonly string[], options: SpawnSyncOptions = {}): Buffer {
+  const r = spawnSync(cmd, args, { maxBuffer: 256 * 2 ** 20, cwd: ROOT, ...options });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 2000)}`);
+  return r.stdout as Buffer;
+}
 
 /** Only what node needs: no inherited GITHUB_*, RUNNER_*, NODE_OPTIONS or INPUT_* from the caller. */
-export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-/** A child's failure, with the tail of what it printed. */
-export function childFailure(what: string, result: { code: number | null; signal?: string | null; stdout: string; stderr: string }): Error {
-  const tail = (result.stdout + result.stderr).trim().split('\n').slice(-15).join('\n');
-  return new Error(`${what}: exit ${result.code ?? result.signal ?? 'signal'}\n${tail}`);
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT'].filter((k) => process.env[k] !== undefined);
+  return { ...Object.fromEntries(keep.map((k) => [k, process.env[k]])), ...extra };
 }
 
 /**
- * Scratch files for running the action bundle as a runner would: an event file, output and
- * summary files, an empty workspace; the environment for one run of a dry-run decision.
+ * Runs node asynchronously (a fake API in this process must keep answering); fails, with the tail
+ * of its output, unless it exits 0 within `timeoutMs`. `peakRss` (bytes) is the child's VmHWM,
+ * Linux's peak RSS, sampled from /proc every 5 ms (NaN without /proc): no preload in the child.
  */
-export class ActionScratch {
-  readonly dir: string;
-  readonly outputFile: string;
-  readonly summaryFile: string;
-  readonly workspace: string;
+export function runNode(what: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000) {
+  return new Promise<{ ms: number; stdout: string; peakRss: number }>((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => out.push(chunk));
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      try {
+        peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024 || 0);
+      } catch {
+        // exited, or no /proc
+      }
+    }, 5);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out).toString();
+      if (code === 0) resolve({ ms: performance.now() - start, stdout, peakRss: peakRss || NaN });
+      else reject(new Error(`${what}: exit ${code ?? 'on a signal'}\n${stdout.trim().split('\n').slice(-15).join('\n')}`));
+    });
+  });
+}
 
-  constructor(name: string) {
-    this.dir = mkdtempSync(path.join(os.tmpdir(), `bump-classifier-bench-${name}-`));
-    this.outputFile = path.join(this.dir, 'output');
-    this.summaryFile = path.join(this.dir, 'summary');
-    this.workspace = path.join(this.dir, 'workspace');
-    mkdirSync(this.workspace);
+/** A fresh repository in a temp dir, written by one `git fast-import` stream. */
+export function fastImportRepo(name: string, stream: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `bump-classifier-bench-${name}-`));
+  sh('git', ['init', '-q', '-b', 'main', dir]);
+  sh('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
+  return dir;
+}
+
+/** Removes a bench repository, unless BENCH_KEEP_REPO=1 asks to keep it for profiling. */
+export function removeRepo(dir: string): void {
+  if (process.env.BENCH_KEEP_REPO) console.log(`  kept the repository at ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The git processes a command starts (`run` gets the environment to use), from GIT_TRACE2_EVENT:
+ * top-level sids only (a "/" marks a process git itself started), ms after the first one.
+ */
+export function gitProcesses(run: (env: NodeJS.ProcessEnv) => void): { argv: string[]; startMs: number; elapsedMs: number }[] {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-trace-')), 'trace2.json');
+  run({ ...process.env, GIT_TRACE2_EVENT: file });
+  const starts = new Map<string, { argv: string[]; time: number }>();
+  const processes: { argv: string[]; startMs: number; elapsedMs: number }[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const e = JSON.parse(line) as { event: string; sid: string; time: string; argv?: string[]; t_abs?: number };
+    if (e.sid.includes('/')) continue;
+    if (e.event === 'start') starts.set(e.sid, { argv: (e.argv ?? []).slice(1), time: Date.parse(e.time) });
+    const s = starts.get(e.sid);
+    if (e.event === 'exit' && s) processes.push({ argv: s.argv, startMs: s.time, elapsedMs: (e.t_abs ?? 0) * 1000 });
   }
+  rmSync(path.dirname(file), { recursive: true, force: true });
+  const first = Math.min(...processes.map((p) => p.startMs));
+  return processes.map((p) => ({ ...p, startMs: p.startMs - first })).sort((a, b) => a.startMs - b.startMs);
+}
 
-  env(event: { name: string; payload: unknown; apiUrl: string; repository: string; sha: string; ref: string }): NodeJS.ProcessEnv {
-    const eventFile = path.join(this.dir, `${event.name}.json`);
-    writeFileSync(eventFile, JSON.stringify(event.payload));
+// ---- the action on the fake GitHub API -----------------------------------------------------
+
+/** Scratch files to run the action bundle as a runner would, on a pull request of octo/<repo>. */
+export class ActionScratch {
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-action-'));
+  private readonly output = path.join(this.dir, 'output');
+  private readonly summary = path.join(this.dir, 'summary');
+
+  /** The environment of a dry-run decision (no labels) of `event` against the API at `apiUrl`. */
+  env(event: 'pull_request' | 'push', payload: unknown, apiUrl: string, sha: string, ref: string): NodeJS.ProcessEnv {
+    mkdirSync(path.join(this.dir, 'workspace'), { recursive: true });
+    writeFileSync(path.join(this.dir, 'event.json'), JSON.stringify(payload));
+    const repository = (payload as { repository: { full_name: string } }).repository.full_name;
     return cleanEnv({
-      INPUT_TOKEN: 'bench-token',
-      INPUT_LABEL: 'false',
-      'INPUT_DRY-RUN': 'true',
-      GITHUB_EVENT_NAME: event.name,
-      GITHUB_EVENT_PATH: eventFile,
-      GITHUB_OUTPUT: this.outputFile,
-      GITHUB_STEP_SUMMARY: this.summaryFile,
-      GITHUB_API_URL: event.apiUrl,
-      GITHUB_REPOSITORY: event.repository,
-      GITHUB_SHA: event.sha,
-      GITHUB_REF: event.ref,
-      GITHUB_WORKSPACE: this.workspace,
+      INPUT_TOKEN: 'bench-token', INPUT_LABEL: 'false', 'INPUT_DRY-RUN': 'true',
+      GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: path.join(this.dir, 'event.json'), GITHUB_WORKSPACE: path.join(this.dir, 'workspace'),
+      GITHUB_OUTPUT: this.output, GITHUB_STEP_SUMMARY: this.summary,
+      GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_REF: ref,
     });
   }
 
-  /** Empties the output and summary files (the action appends to them). */
-  reset(): void {
-    writeFileSync(this.outputFile, '');
-    writeFileSync(this.summaryFile, '');
+  /** The pull request #1 event of octo/<repo>, from `base` to `head`. */
+  pullEnv(repo: string, apiUrl: string, base: string, head: string): NodeJS.ProcessEnv {
+    const repository = { full_name: `octo/${repo}`, name: repo, owner: { login: 'octo' } };
+    const side = (ref: string, sha: string) => ({ ref, sha, repo: repository });
+    const pull_request = { number: 1, labels: [], base: side('main', base), head: side('feature', head) };
+    return this.env('pull_request', { action: 'synchronize', number: 1, pull_request, repository }, apiUrl, head, 'refs/pull/1/merge');
   }
 
-  outputs(): Record<string, string> {
-    return parseOutputFile(readFileSync(this.outputFile, 'utf8'));
+  /** Runs the action bundle once with fresh output files; returns the run and its outputs. */
+  async run(env: NodeJS.ProcessEnv, what = 'the action') {
+    writeFileSync(this.output, '');
+    writeFileSync(this.summary, '');
+    const result = await runNode(what, [ACTION], env);
+    return { ...result, outputs: parseOutputFile(readFileSync(this.output, 'utf8')) };
   }
 
   dispose(): void {
@@ -200,41 +248,28 @@ export class ActionScratch {
   }
 }
 
-/** What a child process did: its wall time, exit and output. */
-export interface Captured {
-  ms: number;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
+/**
+ * The fake recomputes a PR's diff (patches included) on every PR, compare and file-page request,
+ * on this process's one thread; the state does not change during a bench, so the cached diff is the diff.
+ */
+export function memoizeDiff(repo: FakeRepo): void {
+  const diff = repo.diff.bind(repo);
+  const cache = new Map<string, FileChange[]>();
+  repo.diff = (from, to) => {
+    const key = `${from ?? ''}..${to}`;
+    if (!cache.has(key)) cache.set(key, diff(from, to));
+    return cache.get(key)!;
+  };
 }
 
-/**
- * Runs a command asynchronously (a fake API in this process must keep answering while the child
- * runs), captures its output, and kills it after `timeoutMs`.
- */
-export function spawnCaptured(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Captured> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(cmd, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        ms: performance.now() - start,
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
+/** Requests by route ("30 x GET /pulls/1/files"), shas and paths in routes elided. */
+export function byRoute(requests: readonly RecordedRequest[]): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    const route = `${r.method} ${r.path.replace(/^\/repos\/[^/]+\/[^/]+/, '')}`
+      .replace(/[0-9a-f]{40}(\.\.\.[0-9a-f]{40})?/g, ':sha')
+      .replace(/(\/contents|\/matching-refs)\/.*/, '$1/…');
+    counts.set(route, (counts.get(route) ?? 0) + 1);
+  }
+  return [...counts].map(([route, n]) => `${n} x ${route}`).join(', ');
 }

@@ -8,25 +8,21 @@
  * The repository is one `git fast-import` stream in a temp dir (removed at the end; keep it with
  * BENCH_KEEP_REPO=1). Tags are lightweight; the 5% on side commits are changesets-style release
  * commits (parent on main, never merged), so those components are measured from a merge-base
- * that is not their tag. Runs rotate their order after a warm-up; medians
- * are reported. One extra run with GIT_TRACE2_EVENT counts the git processes the CLI starts: it
+ * that is not their tag. Runs alternate after a warm-up; medians are reported. One extra run with GIT_TRACE2_EVENT counts the git processes the CLI starts: it
  * must not grow with the number of files or commits.
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmtMs, fmtRatio, isMain, median, printTable, reportFigures, Rng, ROOT, timeMs, type Figure } from './lib.js';
+import { alternate, CLI, fastImportRepo, figure, fmtMs, fmtRatio, gitProcesses, printTable, removeRepo, reportFigures, Rng, sh, timeMs, verdict } from './lib.js';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const COMPONENTS = 200;
 const FILES_PER = 250; // 200 x 250 = 50,000 files
 const COMMITS = 2_000;
 const BASELINE_TAG_AT = 1_000;
 const TARGET_RATIO = 3;
 const TARGET_MS = 2_000;
-const WARMUP = 1;
-const REPS = 7;
 
 const pad = (n: number, w = 3): string => String(n).padStart(w, '0');
 const name = (c: number): string => `c${pad(c)}`;
@@ -37,12 +33,6 @@ const file = (c: number, f: number): string =>
 const tagAt = (c: number): number => 10 * c + 5;
 const onSide = (c: number): boolean => c % 20 === 13;
 const hasOlderTag = (c: number): boolean => c % 20 === 7;
-
-function sh(cmd: string, args: readonly string[], options: SpawnSyncOptions = {}): void {
-  const r = spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024, ...options });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 2000)}`);
-}
 
 /** The fast-import stream: commit 1 adds every file; commits 2..2000 touch a few files of a few components. */
 function stream(): string {
@@ -107,76 +97,47 @@ interface Doc {
   components: { name: string; bump: string; currentVersion: string; nextVersion: string; currentTag: string | null }[];
 }
 
-export function run(): Figure[] {
-  console.log(`bench/monorepo: ${COMPONENTS} components vs one, ${(COMPONENTS * FILES_PER).toLocaleString('en-US')} files, ${COMMITS} commits`);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-monorepo-'));
-  const repo = path.join(tmp, 'repo');
-  try {
-    const built = timeMs(() => {
-      sh('git', ['init', '-q', '-b', 'main', repo]);
-      sh('git', ['fast-import', '--quiet'], { cwd: repo, input: stream() });
-    });
-    const cfg = configs(tmp);
-    console.log(`  repo built in ${fmtMs(built)} by git fast-import; ${COMPONENTS + 1} tags + 10 older ones; 10 on release commits off main`);
-    const args = (k: string): string[] => [CLI, '--repo', repo, '--config', cfg[k]!, '--format', 'json'];
-    const once = (k: string, env?: NodeJS.ProcessEnv): number =>
-      timeMs(() => sh(process.execPath, args(k), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env }));
+console.log(`bench/monorepo: ${COMPONENTS} components vs one, ${(COMPONENTS * FILES_PER).toLocaleString('en-US')} files, ${COMMITS} commits`);
+let repo = '';
+const built = timeMs(() => (repo = fastImportRepo('monorepo', stream())));
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-monorepo-config-'));
+try {
+  const cfg = configs(tmp);
+  console.log(`  repo built in ${fmtMs(built)} by git fast-import; ${COMPONENTS + 1} tags + 10 older ones; 10 on release commits off main`);
+  const args = (k: string): string[] => [CLI, '--repo', repo, '--config', cfg[k]!, '--format', 'json'];
 
-    // Sanity: the monorepo's answer, so a reader can judge it is plausible.
-    const r = spawnSync(process.execPath, args('mono'), { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`CLI exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
-    const doc = JSON.parse(r.stdout) as Doc;
-    const changed = doc.components.filter((c) => c.bump !== 'none').length;
-    const first = doc.components.slice(0, 2).map((c) => `${c.name} ${c.currentTag ?? '-'} ${c.currentVersion} -> ${c.nextVersion} (${c.bump})`);
-    console.log(`  sanity (mono): bump ${doc.bump}; ${changed}/${doc.components.length} components changed; ${first.join('; ')}`);
+  // Sanity: the monorepo's answer, so a reader can judge it is plausible.
+  const doc = JSON.parse(sh(process.execPath, args('mono')).toString()) as Doc;
+  const changed = doc.components.filter((c) => c.bump !== 'none').length;
+  const first = doc.components.slice(0, 2).map((c) => `${c.name} ${c.currentTag ?? '-'} ${c.currentVersion} -> ${c.nextVersion} (${c.bump})`);
+  console.log(`  sanity (mono): bump ${doc.bump}; ${changed}/${doc.components.length} components changed; ${first.join('; ')}`);
 
-    const keys = Object.keys(cfg);
-    const samples = new Map<string, number[]>(keys.map((k) => [k, []]));
-    for (let round = 0; round < WARMUP + REPS; round++) {
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[(round + i) % keys.length]!;
-        const ms = once(k);
-        if (round >= WARMUP) samples.get(k)!.push(ms);
-      }
-    }
-    const med = (k: string): number => median(samples.get(k)!);
-
-    // One traced run: top-level trace2 sids (no "/") are processes the CLI itself started.
-    const trace = path.join(tmp, 'trace2.json');
-    once('mono-cc', { ...process.env, GIT_TRACE2_EVENT: trace });
-    const byCmd = new Map<string, number>();
-    for (const line of readFileSync(trace, 'utf8').split('\n')) {
-      if (line === '') continue;
-      const e = JSON.parse(line) as { event: string; sid: string; argv?: string[] };
-      if (e.event !== 'start' || e.sid.includes('/')) continue;
-      const sub = (e.argv ?? []).slice(1).filter((a, i, all) => a !== '-c' && all[i - 1] !== '-c')[0] ?? '?';
-      byCmd.set(sub, (byCmd.get(sub) ?? 0) + 1);
-    }
-    const gitCount = [...byCmd.values()].reduce((a, b) => a + b, 0);
-
-    const rows: string[][] = [['variant', `${COMPONENTS} components`, 'one component', 'ratio', 'targets']];
-    const figures: Figure[] = [];
-    for (const v of ['', '-cc']) {
-      const m = med(`mono${v}`);
-      const o = med(`one${v}`);
-      const label = v ? 'conventional commits' : 'files only';
-      const okRatio = m / o <= TARGET_RATIO;
-      const okTime = m < TARGET_MS;
-      rows.push([label, fmtMs(m), fmtMs(o), fmtRatio(m / o), `<= ${TARGET_RATIO}x ${okRatio ? 'OK' : 'MISSED'}, < 2 s ${okTime ? 'OK' : 'MISSED'}`]);
-      figures.push(
-        { bench: 'monorepo', metric: `${label}: 200 components`, value: fmtMs(m), target: `< ${TARGET_MS} ms`, ok: okTime },
-        { bench: 'monorepo', metric: `${label}: 200 / one`, value: fmtRatio(m / o), target: `<= ${TARGET_RATIO}x`, ok: okRatio },
-      );
-    }
-    printTable(rows);
-    const detail = [...byCmd].map(([c, n]) => `${c} ${n}`).join(', ');
-    console.log(`  git processes of one monorepo run (conventional commits, GIT_TRACE2_EVENT): ${gitCount} (${detail})`);
-    figures.push({ bench: 'monorepo', metric: 'git processes per monorepo run', value: String(gitCount), target: '', ok: null });
-    return figures;
-  } finally {
-    if (process.env.BENCH_KEEP_REPO) console.log(`  kept ${tmp}`);
-    else rmSync(tmp, { recursive: true, force: true });
+  const runs = Object.fromEntries(Object.keys(cfg).map((k) => [k, () => sh(process.execPath, args(k), { stdio: ['ignore', 'ignore', 'pipe'] })]));
+  const { medians } = await alternate(runs, 1, 7);
+  const processes = gitProcesses((env) => spawnSync(process.execPath, args('mono-cc'), { env, stdio: 'ignore' }));
+  const byCmd = new Map<string, number>();
+  for (const p of processes) {
+    const sub = p.argv.filter((a, i, all) => a !== '-c' && all[i - 1] !== '-c')[0] ?? '?';
+    byCmd.set(sub, (byCmd.get(sub) ?? 0) + 1);
   }
-}
 
-if (isMain(import.meta.url)) reportFigures(run());
+  const rows: string[][] = [['variant', `${COMPONENTS} components`, 'one component', 'ratio', 'targets']];
+  const figures = [];
+  for (const v of ['', '-cc']) {
+    const [m, o] = [medians[`mono${v}`]!, medians[`one${v}`]!];
+    const label = v ? 'conventional commits' : 'files only';
+    const [okRatio, okTime] = [m / o <= TARGET_RATIO, m < TARGET_MS];
+    rows.push([label, fmtMs(m), fmtMs(o), fmtRatio(m / o), `<= ${TARGET_RATIO}x ${verdict(okRatio)}, < 2 s ${verdict(okTime)}`]);
+    figures.push(
+      figure('monorepo', `${label}: 200 components`, fmtMs(m), `< ${TARGET_MS} ms`, okTime),
+      figure('monorepo', `${label}: 200 / one`, fmtRatio(m / o), `<= ${TARGET_RATIO}x`, okRatio),
+    );
+  }
+  printTable(rows);
+  const detail = [...byCmd].map(([c, n]) => `${c} ${n}`).join(', ');
+  console.log(`  git processes of one monorepo run (conventional commits, GIT_TRACE2_EVENT): ${processes.length} (${detail})`);
+  reportFigures([...figures, figure('monorepo', 'git processes per monorepo run', String(processes.length))]);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+  removeRepo(repo);
+}
