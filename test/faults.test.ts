@@ -1,7 +1,7 @@
 /**
  * Faults on every route the action uses: 502/503 bursts, connection resets, responses slower than
  * the per-attempt timeout, secondary rate limits with and without retry-after, an exhausted
- * primary limit, malformed JSON. Each run ends either with the decision a fault-free run makes
+ * primary limit, malformed JSON, and bodies cut mid-way, empty or stalled after the headers. Each run ends either with the decision a fault-free run makes
  * or with a one-line failure naming the route, within a bounded time. The job is the action's
  * own pipeline in process (API source -> decide -> writes) with short timeouts and backoff.
  */
@@ -152,6 +152,48 @@ describe.each(ROUTES)('faults on $route ($kind$method)', ({ route, kind, method 
     gh.clearFaults();
     expect(error, `${what} on ${route} was ridden out`).not.toBeNull();
     expect(error!.message).toMatch(message);
+    expect(error!.message).not.toContain('\n');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+/** Bodies that fail after a good status line: a read asks again, a write was made and is not sent twice. */
+const BODY: [string, Fault][] = [
+  ['a body cut mid-way', { cut: true }],
+  ['an empty body', { empty: true }],
+  ['a body that stalls after the headers', { stall: true }],
+];
+
+describe.each(ROUTES)('body faults on $route ($kind$method)', ({ route, kind, method }) => {
+  const writes = method !== undefined;
+  const read = method === undefined || method === 'GET';
+
+  it.each(BODY)('%s once: a read is retried and decides as without it; a write fails clearly, not sent twice', async (_, fault) => {
+    const { name, job } = scenario();
+    inject(name, route, method, { ...fault, times: 1 });
+    const started = Date.now();
+    const result = job(kind, writes);
+    if (read) {
+      await expect(result).resolves.toEqual(EXPECTED);
+    } else {
+      const error = await result.then(() => null, (e: unknown) => e as Error);
+      expect(error?.message).toMatch(/^\w+ \/repos\/octo\/faults\d+\/\S+: (the response body .*|GitHub returned an empty body); the write was sent and may have been made$/);
+    }
+    expect(Date.now() - started).toBeLessThan(15_000);
+    gh.clearFaults();
+  });
+
+  it.each(BODY)('%s on every attempt: a one-line failure naming the route, never a lower decision', async (what, fault) => {
+    const { name, job } = scenario();
+    inject(name, route, method, { ...fault, times: Infinity });
+    const started = Date.now();
+    const error = await job(kind, writes).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    gh.clearFaults();
+    expect(error, `${what} on ${route} was ridden out`).not.toBeNull();
+    expect(error!.message).toMatch(/^\w+ \/repos\/octo\/faults\d+\/\S*: (the response body (was cut off|stalled)|GitHub returned an empty body)/);
     expect(error!.message).not.toContain('\n');
     expect(Date.now() - started).toBeLessThan(15_000);
   });

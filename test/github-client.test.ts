@@ -62,10 +62,13 @@ describe('createClient', () => {
     gh.clearFaults();
   });
 
-  it('turns malformed JSON into a clear failure naming the route', async () => {
+  it('retries malformed JSON as a failed attempt, then fails clearly naming the route', async () => {
     gh.clearFaults();
     gh.fault({ path: PATH }, { malformed: true, times: 1 });
-    await expect(getRepo()).rejects.toThrowError(/^GET \/repos\/octo\/app: GitHub returned malformed JSON/);
+    await expect(getRepo()).resolves.toBeDefined();
+    gh.fault({ path: PATH }, { malformed: true, times: Infinity });
+    await expect(getRepo()).rejects.toThrowError(/^GET \/repos\/octo\/app: GitHub returned malformed JSON .*\(after retries\)$/);
+    gh.clearFaults();
   });
 
   it('sends the token and respects GITHUB_API_URL as the base URL (GHES: /api/v3)', async () => {

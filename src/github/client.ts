@@ -6,8 +6,21 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { InputError } from '../core/errors.js';
 
 const ClientClass = Octokit.plugin(retry, throttling);
+
+/** GITHUB_TOKEN's hourly limit: no run of ours needs more, and a pagination loop ends here. */
+export const MAX_REQUESTS_PER_RUN = 1000;
+/**
+ * Most bytes one response may have. GitHub truncates recursive trees at 100,000 entries (~20 MB
+ * of JSON); every other response we read is far below 20 MB. Bodies are read as streams and
+ * abandoned past the cap, so no response can take the process's memory.
+ */
+export const MAX_TREE_BYTES = 100 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+/** Most pages `client.paginate` reads for one list (10,000 items at 100 a page). */
+export const MAX_PAGES = 100;
 export type GitHubClient = InstanceType<typeof ClientClass>;
 
 export interface ClientOptions {
@@ -33,6 +46,8 @@ export interface ClientOptions {
    * (1 s between writes, 3 s between comments and releases). Tests pass 0.
    */
   writeIntervalMs?: number;
+  /** Most requests (attempts included) for the client's life; default MAX_REQUESTS_PER_RUN. */
+  maxRequests?: number;
   log?: { debug: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -53,13 +68,35 @@ interface RequestLike {
   url?: string;
 }
 
-function routeOf(options: RequestLike): string {
+/** "GET /repos/o/r/pulls/1": the method and the decoded path, without host or query. */
+export function routeOf(options: RequestLike): string {
   const url = options.url ?? '';
   const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');
   return `${options.method ?? 'GET'} ${decodeURIComponent(path)}`;
 }
 
+/**
+ * The token as it goes into the Authorization header, or an InputError that shows none of it.
+ * Outer whitespace is dropped (fetch would drop it too: a secret saved with a final newline works);
+ * anything else outside printable ASCII would make fetch throw a message quoting the header.
+ */
+function checkedToken(token: string): string {
+  const trimmed = token.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  if (!/^[\x21-\x7e]*$/.test(trimmed)) {
+    throw new InputError(
+      'the GitHub token contains whitespace, a control character or a non-ASCII character (a secret pasted with a line break?); ' +
+        'GitHub tokens never do. Check the secret passed as "token" or GITHUB_TOKEN (it is not shown here)',
+    );
+  }
+  return trimmed;
+}
+
 export function createClient(options: ClientOptions): GitHubClient {
+  const token = checkedToken(options.token);
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const apiRoot = parseBase(baseUrl);
+  const maxRequests = options.maxRequests ?? MAX_REQUESTS_PER_RUN;
+  let requests = 0;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const budgetMs = options.maxRateLimitWaitMs ?? 120_000;
   const retryBaseMs = options.retryBaseMs ?? 1000;
@@ -93,20 +130,44 @@ export function createClient(options: ClientOptions): GitHubClient {
   };
 
   const client: GitHubClient = new ClientClass({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    auth: token,
+    baseUrl,
     userAgent: options.userAgent ?? 'bump-classifier',
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     request: {
-      // A timeout per attempt (not per logical request), so a retry gets its own time.
-      fetch: (url: string | URL, init: RequestInit = {}) => {
+      // A timeout per attempt (not per logical request), so a retry gets its own time. The body is
+      // read here, inside the retry plugin: a cut, stalled or empty body is a failed attempt like a
+      // 5xx, never "" handed on as an empty list.
+      fetch: async (url: string | URL, init: RequestInit = {}) => {
+        let target: URL;
+        try {
+          target = new URL(url);
+        } catch {
+          throw new LocalError('the request could not be built: an invalid URL');
+        }
+        // Every request, pagination links and retries included: the token goes only to GITHUB_API_URL.
+        if (!apiRoot.contains(target)) {
+          throw new LocalError(`refusing to send the token outside GITHUB_API_URL (${apiRoot.text}) to ${target.origin}${target.pathname}`);
+        }
+        if (++requests > maxRequests) {
+          throw new LocalError(`more than ${maxRequests} API requests in this run (a pagination loop, or a count no run can read)`);
+        }
         const left = deadline - Date.now();
-        if (left <= 0) return Promise.reject(new RunBudgetError(runBudgetMs));
+        if (left <= 0) throw new RunBudgetError(runBudgetMs);
         const timeout = AbortSignal.timeout(Math.min(timeoutMs, left));
-        return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout }).catch((error: unknown) => {
+        let response: Response;
+        try {
+          response = await fetch(target, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+        } catch (error) {
           const why = unreachable(error);
-          throw why === null ? error : new UnreachableError(`cannot reach ${originOf(url)}: ${why}`);
-        });
+          if (why !== null) throw new UnreachableError(`cannot reach ${target.origin}: ${why}`);
+          // fetch's own TypeErrors (other than "fetch failed") mean the request could not be built.
+          if (error instanceof TypeError && error.message !== 'fetch failed') throw new LocalError(localReason(error));
+          throw error;
+        }
+        // Trees are parsed once, by their reader (treePaths), which says when one is malformed.
+        const tree = /\/git\/trees\//.test(target.pathname);
+        return readWhole(response, tree ? MAX_TREE_BYTES : MAX_RESPONSE_BYTES, (init.method ?? 'GET').toUpperCase(), !tree);
       },
     },
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
@@ -122,6 +183,19 @@ export function createClient(options: ClientOptions): GitHubClient {
           }),
     },
   });
+
+  // client.paginate (used by callers that do not know a count) cannot run away either.
+  const paginate = client.paginate;
+  const guarded = (route: unknown, parameters?: unknown, mapFn?: unknown) => {
+    if (typeof parameters === 'function') [mapFn, parameters] = [parameters, undefined];
+    const guard = pageGuard(MAX_PAGES);
+    const map = mapFn as ((response: PageResponse, done: () => void) => unknown) | undefined;
+    return (paginate as (...args: unknown[]) => Promise<unknown>)(route, parameters, (response: PageResponse, done: () => void) => {
+      guard(response);
+      return map ? map(response, done) : response.data;
+    });
+  };
+  client.paginate = Object.assign(guarded, paginate) as unknown as typeof paginate;
 
   // Outermost: sees each logical request once, after every retry.
   client.hook.wrap('request', async (request, requestOptions) => {
@@ -140,6 +214,121 @@ export function createClient(options: ClientOptions): GitHubClient {
   return client;
 }
 
+/**
+ * A request that must not be sent or retried: outside GITHUB_API_URL, over the request budget,
+ * not buildable (a bad header), a body past its cap, a write whose answer was lost. Named
+ * "AbortError" for the reason given at UnreachableError.
+ */
+class LocalError extends Error {
+  override readonly name = 'AbortError';
+}
+
+/** A body that was cut, stalled or empty: the attempt failed, and is retried. */
+class BodyError extends Error {}
+
+/** Why fetch refused to build the request; a header value may be the token, so never quoted. */
+function localReason(error: TypeError): string {
+  if (/header/i.test(error.message)) return 'the request could not be built: a header has an invalid value (not shown)';
+  return `the request could not be built: ${error.message.split('\n')[0]!.slice(0, 200)}`;
+}
+
+/** GITHUB_API_URL's origin and path: the only place requests (and the token) may go. */
+function parseBase(baseUrl: string): { text: string; contains: (url: URL) => boolean } {
+  let root: URL;
+  try {
+    root = new URL(baseUrl);
+  } catch {
+    throw new InputError(`GITHUB_API_URL is not a URL: "${baseUrl}"`);
+  }
+  const prefix = root.pathname.replace(/\/+$/, '');
+  return {
+    text: `${root.origin}${prefix}`,
+    // The URL parser has already resolved "..", so a prefix match cannot be escaped.
+    contains: (url) => url.origin === root.origin && (prefix === '' || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)),
+  };
+}
+
+/**
+ * The whole body, read as a stream and given up past `cap` bytes, checked to be there (and, with
+ * `parse`, to be JSON) when the status says it has content; returned as a new Response over it.
+ */
+async function readWhole(response: Response, cap: number, method: string, parse: boolean): Promise<Response> {
+  if (response.body === null || response.status === 204 || response.status === 205 || method === 'HEAD') return response;
+  const tooLarge = (size: string) => new LocalError(`the response is ${size}, more than the ${cap / 1024 / 1024} MB this route may return`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > cap) {
+    await response.body.cancel().catch(() => {});
+    throw tooLarge(`${declared} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > cap) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(`over ${cap} bytes`);
+      }
+      chunks.push(read.value);
+    }
+  } catch (error) {
+    if (error instanceof LocalError) throw error;
+    const stalled = (error as Error)?.name === 'TimeoutError';
+    throw bodyFailure(method, `the response body ${stalled ? 'stalled (the attempt timed out)' : 'was cut off'} after ${size} bytes`);
+  }
+  const bytes = Buffer.concat(chunks);
+  chunks.length = 0;
+  if (response.status >= 200 && response.status < 300) {
+    if (bytes.length === 0) throw bodyFailure(method, 'GitHub returned an empty body');
+    try {
+      if (parse) JSON.parse(bytes.toString('utf8'));
+    } catch {
+      // An unparsable body is a failed attempt like a cut one (a proxy's error page, a body
+      // mangled on the way): a read is asked again, then fails naming the route.
+      // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+      const start = bytes.subarray(0, 40).toString('utf8').replace(/[\x00-\x1f\x7f]/g, ' ');
+      throw bodyFailure(method, `GitHub returned malformed JSON (${start}...)`);
+    }
+  }
+  const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(copy, 'url', { value: response.url });
+  return copy;
+}
+
+/**
+ * A read is retried; a write is not: it was sent and may have been made (a second comment, a
+ * second release), so the run fails and a re-run finds what was written.
+ */
+function bodyFailure(method: string, what: string): Error {
+  return method === 'GET' ? new BodyError(what) : new LocalError(`${what}${WRITE_SENT}`);
+}
+
+const WRITE_SENT = '; the write was sent and may have been made';
+
+interface PageResponse {
+  url: string;
+  headers: { link?: string };
+  data: unknown;
+}
+
+/**
+ * Call on each page of one list: fails, naming the route, when a `next` link leads back to a page
+ * already read (a loop no count would stop) or when there are more than `maxPages` pages.
+ */
+export function pageGuard(maxPages: number): (response: PageResponse) => void {
+  const seen = new Set<string>();
+  let pages = 0;
+  return (response) => {
+    const route = routeOf({ method: 'GET', url: response.url });
+    seen.add(response.url);
+    if (++pages > maxPages) throw new ApiError(`${route}: more than ${maxPages} pages (more than the API said it has, or no end)`, null, route);
+    const next = /<([^<>]+)>;\s*rel="next"/.exec(response.headers.link ?? '')?.[1];
+    if (next !== undefined && seen.has(next)) throw new ApiError(`${route}: the next-page link leads back to a page already read`, null, route);
+    if (next !== undefined) seen.add(next);
+  };
+}
+
 /** The run's API budget is spent: no retry can help. */
 class RunBudgetError extends Error {
   constructor(budgetMs: number) {
@@ -150,7 +339,10 @@ class RunBudgetError extends Error {
 function describeError(error: unknown, route: string, limitMessage: string | undefined): unknown {
   if (error instanceof ApiError) return error;
   if (error instanceof UnreachableError) return new ApiError(error.message, null, route);
+  if (error instanceof LocalError) return new ApiError(`${route}: ${error.message}`, null, route);
   const cause = (error as { cause?: unknown })?.cause;
+  // Not an HTTP status: Octokit calls every failed fetch "500".
+  if (cause instanceof BodyError) return new ApiError(`${route}: ${cause.message} (after retries)`, null, route);
   if (error instanceof RunBudgetError || cause instanceof RunBudgetError) {
     return new ApiError(`${route}: ${(cause instanceof RunBudgetError ? cause : (error as Error)).message}`, null, route);
   }
@@ -200,12 +392,4 @@ function unreachable(error: unknown): string | null {
   }
   if (cause.message === 'bad port') return 'fetch refuses to connect to this port ("bad port")';
   return null;
-}
-
-function originOf(url: string | URL): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return String(url);
-  }
 }

@@ -4,11 +4,27 @@
  * checkout or the git trees of both commits; only when neither can, the change is `truncated`.
  */
 import { InputError, type ChangedFile, type CommitInput, type FileStatus, type TagPlace } from '../core/index.js';
-import { ApiError, type GitHubClient } from '../github/client.js';
+import { ApiError, MAX_REQUESTS_PER_RUN, type GitHubClient } from '../github/client.js';
+import {
+  AssociatedPullListSchema,
+  CommitListSchema,
+  CommitRefSchema,
+  CompareSchema,
+  FileListSchema,
+  PullSchema,
+  RefListSchema,
+  TagObjectSchema,
+  TreeSchema,
+  checkShape,
+  paginateChecked,
+} from '../github/shapes.js';
+import type * as z from 'zod';
 import type { LocalGitSource } from './local-git.js';
 import type { ChangeSource, Range, RangeChange, ReadWants, SourceTag } from './port.js';
 
 export const MAX_PULL_FILES = 3000;
+/** GitHub lists at most 250 commits of a pull request. */
+export const MAX_PULL_COMMITS = 250;
 export const MAX_COMPARE_FILES = 300;
 const PAGE_SIZE = 100;
 /** SPEC: PR file pages are fetched at most 10 at a time. */
@@ -29,6 +45,8 @@ export interface TagRef {
 export interface PullInfo {
   number: number;
   changedFiles: number;
+  /** The PR's commit count as GitHub states it: it bounds the commit pages read. */
+  commits: number;
   baseSha: string;
   headSha: string;
   baseRef: string;
@@ -97,7 +115,7 @@ function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
-type CompareData = Awaited<ReturnType<GitHubClient['rest']['repos']['compareCommitsWithBasehead']>>['data'];
+type CompareData = z.infer<typeof CompareSchema>;
 
 export class GitHubSource implements ChangeSource {
   /** Compare responses by "base...head": a candidate's place and its files come from one request. */
@@ -208,7 +226,7 @@ export class GitHubSource implements ChangeSource {
     if (pull !== null && range.base === pull.baseSha && range.head === pull.headSha) {
       const [list, commits, mergeBase] = await Promise.all([
         this.pullFiles(pull, { baseSha: pull.baseSha, headSha: pull.headSha }, this.completers),
-        wants.commits ? this.pullCommits(pull.number) : Promise.resolve(null),
+        wants.commits ? this.pullCommits(pull.number, pull.commits) : Promise.resolve(null),
         this.mergeBase(pull.baseSha, pull.headSha),
       ]);
       return { mergeBase, files: list.files, truncated: list.truncated, commits, warnings: list.warnings };
@@ -235,11 +253,18 @@ export class GitHubSource implements ChangeSource {
 
   /** Every commit reachable from head, newest first. */
   private async historyCommits(head: string): Promise<CommitInput[]> {
-    const data = await this.client.paginate(this.client.rest.repos.listCommits, { ...this.repo, sha: head, per_page: 100 });
+    // No count is stated: the run's request budget bounds it.
+    const params = { ...this.repo, sha: head, per_page: 100 };
+    const data = await paginateChecked(this.client, this.client.rest.repos.listCommits, params, CommitListSchema, MAX_REQUESTS_PER_RUN);
     return data.map((c) => ({ sha: c.sha, message: c.commit.message }));
   }
 
   // ---- reads ------------------------------------------------------------------------
+
+  /** "GET /repos/o/r/pulls/1", as error messages name a route. */
+  private route(path: string): string {
+    return `GET /repos/${this.repo.owner}/${this.repo.repo}${path}`;
+  }
 
   /** The config file at a commit, or null when it does not exist there. */
   async readConfig(path: string, ref: string): Promise<string | null> {
@@ -268,9 +293,9 @@ export class GitHubSource implements ChangeSource {
     const needed = unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
     const lists = await Promise.all(
       needed.map(async (prefix) => {
-        const { data } = await this.client.rest.git.listMatchingRefs({ ...this.repo, ref: `tags/${prefix}` });
-        if (!Array.isArray(data)) throw new ApiError(`matching-refs for tags/${prefix}: expected a list`, null, 'git/matching-refs');
-        return data.map((r: { ref: string; object: { sha: string; type: string } }) => ({
+        const { data: raw } = await this.client.rest.git.listMatchingRefs({ ...this.repo, ref: `tags/${prefix}` });
+        const data = checkShape(RefListSchema, raw, this.route(`/git/matching-refs/tags/${prefix}`));
+        return data.map((r) => ({
           name: r.ref.replace(/^refs\/tags\//, ''),
           sha: r.object.sha,
           annotated: r.object.type === 'tag',
@@ -285,7 +310,8 @@ export class GitHubSource implements ChangeSource {
   async commitOf(tag: TagRef): Promise<string> {
     let sha = tag.sha;
     for (let depth = 0; tag.annotated && depth < 5; depth++) {
-      const { data } = await this.client.rest.git.getTag({ ...this.repo, tag_sha: sha });
+      const { data: raw } = await this.client.rest.git.getTag({ ...this.repo, tag_sha: sha });
+      const data = checkShape(TagObjectSchema, raw, this.route(`/git/tags/${sha}`));
       sha = data.object.sha;
       if (data.object.type !== 'tag') break;
     }
@@ -293,10 +319,12 @@ export class GitHubSource implements ChangeSource {
   }
 
   async pull(number: number): Promise<PullInfo> {
-    const { data } = await this.client.rest.pulls.get({ ...this.repo, pull_number: number });
+    const { data: raw } = await this.client.rest.pulls.get({ ...this.repo, pull_number: number });
+    const data = checkShape(PullSchema, raw, this.route(`/pulls/${number}`));
     return {
       number,
       changedFiles: data.changed_files,
+      commits: data.commits,
       baseSha: data.base.sha,
       headSha: data.head.sha,
       baseRef: data.base.ref,
@@ -319,8 +347,7 @@ export class GitHubSource implements ChangeSource {
     const pages = Array.from({ length: Math.ceil(listed / PAGE_SIZE) }, (_, i) => i + 1);
     const results = await mapPool(pages, PAGE_CONCURRENCY, async (page) => {
       const { data } = await this.client.rest.pulls.listFiles({ ...this.repo, pull_number: pull.number, per_page: PAGE_SIZE, page });
-      if (!Array.isArray(data)) throw new ApiError(`pulls/${pull.number}/files page ${page}: expected a list`, null, 'pulls/files');
-      return data as ApiFile[];
+      return checkShape(FileListSchema, data, this.route(`/pulls/${pull.number}/files`)) as ApiFile[];
     });
     const files = results.flat().map(toChangedFile).filter((f): f is ChangedFile => f !== null);
     if (pull.changedFiles <= MAX_PULL_FILES && results.flat().length >= pull.changedFiles) {
@@ -354,7 +381,9 @@ export class GitHubSource implements ChangeSource {
     const basehead = `${baseSha}...${headSha}`;
     let found = this.compares.get(basehead);
     if (found === undefined) {
-      found = this.client.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead, per_page: 1 }).then(({ data }) => data);
+      found = this.client.rest.repos
+        .compareCommitsWithBasehead({ ...this.repo, basehead, per_page: 1 })
+        .then(({ data }) => checkShape(CompareSchema, data, this.route(`/compare/${basehead}`)));
       this.compares.set(basehead, found);
     }
     return found;
@@ -366,7 +395,7 @@ export class GitHubSource implements ChangeSource {
    * plain JSON.parse (Octokit's BigInt-safe parser needs ~15x the memory on Node 20).
    */
   async treePaths(sha: string): Promise<Map<string, string> | null> {
-    const route = `GET /repos/${this.repo.owner}/${this.repo.repo}/git/trees/${sha}`;
+    const route = this.route(`/git/trees/${sha}`);
     const response = await this.client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
       ...this.repo,
       tree_sha: sha,
@@ -374,41 +403,44 @@ export class GitHubSource implements ChangeSource {
       request: { parseSuccessResponseBody: false },
     });
     const text = await new Response(response.data as unknown as ReadableStream).text();
-    let data: { truncated?: boolean; tree?: { path?: string; type?: string; mode?: string; sha?: string }[] };
+    let parsed: unknown;
     try {
-      data = JSON.parse(text) as typeof data;
+      parsed = JSON.parse(text);
     } catch {
       throw new ApiError(`${route}: GitHub returned malformed JSON (${text.slice(0, 40)}...)`, response.status, route);
     }
-    if (!Array.isArray(data.tree)) throw new ApiError(`${route}: expected a tree`, response.status, route);
+    const data = checkShape(TreeSchema, parsed, route);
     if (data.truncated) return null;
     const paths = new Map<string, string>();
     for (const entry of data.tree) {
-      if (entry.type === 'blob' && entry.path !== undefined) paths.set(entry.path, `${entry.mode}:${entry.sha}`);
+      if (entry.type === 'blob') paths.set(entry.path, `${entry.mode}:${entry.sha}`);
     }
     return paths;
   }
 
-  /** The oldest commit reachable from head: the base before the first release. */
-  async rootCommit(headSha: string): Promise<string> {
-    const first = await this.client.rest.repos.listCommits({ ...this.repo, sha: headSha, per_page: 1 });
-    const last = /[?&]page=(\d+)>; rel="last"/.exec(first.headers.link ?? '')?.[1];
-    if (last === undefined) return first.data[0]!.sha;
-    const { data } = await this.client.rest.repos.listCommits({ ...this.repo, sha: headSha, per_page: 1, page: Number(last) });
-    return data[0]!.sha;
-  }
-
   /** A PR's commits, newest first (the API lists them oldest first, at most 250). */
-  async pullCommits(number: number): Promise<{ sha: string; message: string }[]> {
-    const data = await this.client.paginate(this.client.rest.pulls.listCommits, { ...this.repo, pull_number: number, per_page: 100 });
+  async pullCommits(number: number, stated = MAX_PULL_COMMITS): Promise<{ sha: string; message: string }[]> {
+    // The pages the PR's stated count needs, and one more for a commit pushed since it was read.
+    const maxPages = Math.ceil(Math.min(stated, MAX_PULL_COMMITS) / PAGE_SIZE) + 1;
+    const params = { ...this.repo, pull_number: number, per_page: PAGE_SIZE };
+    const data = await paginateChecked(this.client, this.client.rest.pulls.listCommits, params, CommitListSchema, maxPages);
     return data.map((c) => ({ sha: c.sha, message: c.commit.message })).reverse();
   }
 
   /** The commits of base...head, newest first; pages fetched concurrently once the count is known. */
   async compareCommits(base: string, head: string): Promise<{ sha: string; message: string }[]> {
+    const basehead = `${base}...${head}`;
+    const route = this.route(`/compare/${basehead}`);
     const page = async (n: number) =>
-      (await this.client.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}`, per_page: PAGE_SIZE, page: n })).data;
+      checkShape(CompareSchema, (await this.client.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead, per_page: PAGE_SIZE, page: n })).data, route);
     const first = await page(1);
+    // The page count comes from the response itself: it must agree with itself and fit in a run.
+    if (first.total_commits !== first.ahead_by) {
+      throw new ApiError(`${route}: GitHub's counts disagree (total_commits ${first.total_commits}, ahead_by ${first.ahead_by})`, null, route);
+    }
+    if (first.total_commits / PAGE_SIZE > MAX_REQUESTS_PER_RUN) {
+      throw new ApiError(`${route}: ${first.total_commits} commits are more than one run may read (${MAX_REQUESTS_PER_RUN} requests)`, null, route);
+    }
     const pages = Array.from({ length: Math.max(0, Math.ceil(first.total_commits / PAGE_SIZE) - 1) }, (_, i) => i + 2);
     const rest = await mapPool(pages, PAGE_CONCURRENCY, async (n) => (await page(n)).commits);
     return [first.commits, ...rest].flat().map((c) => ({ sha: c.sha, message: c.commit.message })).reverse();
@@ -417,12 +449,13 @@ export class GitHubSource implements ChangeSource {
   /** The commit a ref names. */
   async resolveCommit(ref: string): Promise<string> {
     const { data } = await this.client.rest.repos.getCommit({ ...this.repo, ref, per_page: 1 });
-    return data.sha;
+    return checkShape(CommitRefSchema, data, this.route(`/commits/${ref}`)).sha;
   }
 
   /** Labels of the pull request merged as this commit (push events: the PR's override labels). */
   async mergedPullLabels(sha: string): Promise<{ number: number; labels: string[] } | null> {
-    const { data } = await this.client.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.repo, commit_sha: sha });
+    const { data: raw } = await this.client.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.repo, commit_sha: sha });
+    const data = checkShape(AssociatedPullListSchema, raw, this.route(`/commits/${sha}/pulls`));
     const merged = data.find((p) => p.merge_commit_sha === sha) ?? data.find((p) => p.merged_at !== null) ?? null;
     return merged ? { number: merged.number, labels: merged.labels.map((l) => l.name) } : null;
   }

@@ -1,6 +1,6 @@
 /**
  * Fault injection for the fake GitHub server: canned error responses,
- * dropped connections, extra delay and garbage bodies, matched by method and
+ * dropped connections, extra delay, garbage, empty, cut, stalled and huge bodies, matched by method and
  * path and consumed in registration order.
  */
 
@@ -42,7 +42,33 @@ export interface MalformedFault extends FaultBase {
   malformed: true;
 }
 
-export type Fault = StatusFault | ResetFault | DelayFault | MalformedFault;
+/**
+ * The real response's status and headers (with its content-length), then part of the body, then
+ * the socket destroyed: a body cut off mid-way. The request is handled for real (a write is made).
+ */
+export interface CutFault extends FaultBase {
+  cut: true;
+}
+
+/** 200 with `content-type: application/json` and an empty body (`content-length: 0`). */
+export interface EmptyFault extends FaultBase {
+  empty: true;
+}
+
+/** The real response's status and headers, then no body at all, until the client gives up. */
+export interface StallFault extends FaultBase {
+  stall: true;
+}
+
+/**
+ * 200 and a well-formed recursive-tree JSON body of at least `hugeBytes` bytes, streamed without
+ * content-length; the request's `bytesSent` says how much was written before the client hung up.
+ */
+export interface HugeFault extends FaultBase {
+  hugeBytes: number;
+}
+
+export type Fault = StatusFault | ResetFault | DelayFault | MalformedFault | CutFault | EmptyFault | StallFault | HugeFault;
 
 interface RegisteredFault {
   matcher: FaultMatcher;
@@ -98,6 +124,19 @@ export function isDelayFault(fault: Fault): fault is DelayFault {
 }
 export function isMalformedFault(fault: Fault): fault is MalformedFault {
   return 'malformed' in fault;
+}
+
+export function isCutFault(fault: Fault): fault is CutFault {
+  return 'cut' in fault;
+}
+export function isEmptyFault(fault: Fault): fault is EmptyFault {
+  return 'empty' in fault;
+}
+export function isStallFault(fault: Fault): fault is StallFault {
+  return 'stall' in fault;
+}
+export function isHugeFault(fault: Fault): fault is HugeFault {
+  return 'hugeBytes' in fault;
 }
 
 const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';

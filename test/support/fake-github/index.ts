@@ -18,7 +18,11 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FaultRegistry,
+  isCutFault,
   isDelayFault,
+  isEmptyFault,
+  isHugeFault,
+  isStallFault,
   isMalformedFault,
   isResetFault,
   isStatusFault,
@@ -26,7 +30,7 @@ import {
   type Fault,
   type FaultMatcher,
 } from './faults.js';
-import { createRouter, HttpError, type HandlerResult } from './routes.js';
+import { createRouter, HttpError, type HandlerResult, type TokenIdentity } from './routes.js';
 import { FakeRepo } from './state.js';
 
 export { FakeRepo, blobSha, diffTrees, unifiedHunk } from './state.js';
@@ -43,7 +47,19 @@ export type {
   OpenPullOptions,
 } from './state.js';
 export { rateLimited, resourceNotAccessible } from './faults.js';
-export type { DelayFault, Fault, FaultMatcher, MalformedFault, ResetFault, StatusFault } from './faults.js';
+export type {
+  CutFault,
+  DelayFault,
+  EmptyFault,
+  Fault,
+  FaultMatcher,
+  HugeFault,
+  MalformedFault,
+  ResetFault,
+  StallFault,
+  StatusFault,
+} from './faults.js';
+export type { TokenIdentity } from './routes.js';
 export {
   MAX_COMMIT_FILES,
   MAX_COMPARE_COMMITS,
@@ -71,6 +87,8 @@ export interface RecordedRequest {
   fault?: Fault;
   /** Status sent back; undefined while in flight or when the connection was reset. */
   status?: number;
+  /** Body bytes written, for a huge-body fault (how much the client read before it hung up). */
+  bytesSent?: number;
 }
 
 export interface FakeGitHubOptions {
@@ -93,6 +111,12 @@ export interface FakeGitHub {
   pendingFaults(): number;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /**
+   * Who `token` is: a user (personal token: GET /user answers) or an installation's bot (GET
+   * /user is 403). Comments it creates are written as `login`. Unregistered tokens are
+   * GITHUB_TOKEN: github-actions[bot], an installation.
+   */
+  identity(token: string, identity: TokenIdentity): void;
   close(): Promise<void>;
 }
 
@@ -104,6 +128,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const faults = new FaultRegistry();
   let latencyMs = options.latencyMs ?? 0;
   let url = '';
+  const identities = new Map<string, TokenIdentity>();
 
   const repoKey = (owner: string, name: string) => `${owner}/${name}`.toLowerCase();
   const route = createRouter((owner, name) => repos.get(repoKey(owner, name)));
@@ -144,23 +169,34 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return;
     }
 
+    if (fault && isHugeFault(fault)) {
+      record.status = 200;
+      await sendHuge(res, fault.hugeBytes, record);
+      return;
+    }
+
     let result: HandlerResult;
     if (fault && isStatusFault(fault)) {
       result = { status: fault.status, body: fault.body ?? { message: `Fake fault ${fault.status}` }, headers: fault.headers ?? {} };
     } else if (fault && isMalformedFault(fault)) {
       result = { status: 200, body: '{"this is": not json' };
+    } else if (fault && isEmptyFault(fault)) {
+      result = { status: 200, body: '' };
     } else if (parseError) {
       result = { status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } };
     } else {
       result = dispatch(record, url);
     }
     record.status = result.status;
-    send(res, result, requests.length);
+    const partial = fault && isCutFault(fault) ? 'cut' : fault && isStallFault(fault) ? 'stall' : undefined;
+    send(res, result, requests.length, partial);
   }
 
   function dispatch(record: RecordedRequest, baseUrl: string): HandlerResult {
     try {
-      return route({ method: record.method, path: record.rawPath, query: record.query, body: record.body, baseUrl });
+      const token = /^(?:token|bearer)\s+(\S+)$/i.exec(String(record.headers.authorization ?? ''))?.[1];
+      const identity = token === undefined ? undefined : identities.get(token);
+      return route({ method: record.method, path: record.rawPath, query: record.query, body: record.body, baseUrl, ...(identity ? { identity } : {}) });
     } catch (error) {
       if (error instanceof HttpError) return { status: error.status, body: error.body };
       // A bug in the fake (or a test set-up mistake such as an unknown sha): make it loud, GitHub-shaped.
@@ -204,6 +240,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     setLatency(ms) {
       latencyMs = ms;
     },
+    identity(token, identity) {
+      identities.set(token, identity);
+    },
     close() {
       // Keep-alive sockets (undici keeps them open) would otherwise hold close() forever.
       server.closeAllConnections();
@@ -229,7 +268,26 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, result: HandlerResult, requestCount: number): void {
+/** A recursive tree of at least `bytes` bytes, written with backpressure until done or the client hangs up. */
+async function sendHuge(res: ServerResponse, bytes: number, record: RecordedRequest): Promise<void> {
+  res.writeHead(200, { 'content-type': JSON_TYPE });
+  const entry = `{"path":"dir/file.txt","mode":"100644","type":"blob","sha":"${'a'.repeat(40)}","size":1},`;
+  const chunk = entry.repeat(Math.ceil(65_536 / entry.length));
+  let sent = 0;
+  const closed = new Promise<void>((resolve) => res.once('close', resolve));
+  const write = (text: string) => {
+    sent += Buffer.byteLength(text);
+    record.bytesSent = sent;
+    return res.write(text);
+  };
+  write('{"sha":"huge","truncated":false,"tree":[');
+  while (sent < bytes && !res.destroyed) {
+    if (!write(chunk)) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), closed]);
+  }
+  if (!res.destroyed) res.end(`${entry.slice(0, -1)}]}`);
+}
+
+function send(res: ServerResponse, result: HandlerResult, requestCount: number, partial?: 'cut' | 'stall'): void {
   const payload =
     result.body === undefined ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
   const headers: Record<string, string> = {
@@ -252,5 +310,12 @@ function send(res: ServerResponse, result: HandlerResult, requestCount: number):
   }
   headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(result.status, headers);
-  res.end(payload);
+  if (partial === 'stall') {
+    res.flushHeaders(); // and nothing more: the client's timeout (or close()) ends it
+  } else if (partial === 'cut') {
+    // Half the body (at least the headers), then the connection dropped.
+    res.write(payload.slice(0, Math.floor(payload.length / 2)), () => res.destroy());
+  } else {
+    res.end(payload);
+  }
 }

@@ -29,7 +29,21 @@ export interface RequestContext {
   body: unknown;
   /** The server's own origin, e.g. http://127.0.0.1:54321, for absolute URLs in bodies and Link headers. */
   baseUrl: string;
+  /**
+   * Who the request's token is (index.ts resolves it from the Authorization header). Absent:
+   * GITHUB_TOKEN, an installation token that writes as github-actions[bot].
+   */
+  identity?: TokenIdentity;
 }
+
+/** A token's account: a user (personal token) or an app's bot (installation token, e.g. `my-app[bot]`). */
+export interface TokenIdentity {
+  login: string;
+  kind: 'user' | 'installation';
+}
+
+/** The identity GITHUB_TOKEN has. */
+export const ACTIONS_IDENTITY: TokenIdentity = { login: 'github-actions[bot]', kind: 'installation' };
 
 export interface HandlerResult {
   status: number;
@@ -124,6 +138,18 @@ export function createRouter(lookupRepo: RepoLookup): (ctx: RequestContext) => H
   const routes = repoRoutes();
   return (ctx) => {
     if (ctx.method === 'GET' && ctx.path === '/rate_limit') return { status: 200, body: rateLimitJson() };
+    const identity = ctx.identity ?? ACTIONS_IDENTITY;
+    // GET /user answers personal tokens; installation tokens get 403, as on github.com.
+    if (ctx.method === 'GET' && ctx.path === '/user') {
+      if (identity.kind !== 'user') throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
+      return { status: 200, body: userJson(identity.login) };
+    }
+    // GraphQL: only `viewer { login }`, which answers every kind of token.
+    if (ctx.method === 'POST' && ctx.path === '/graphql') {
+      const query = field(ctx.body, 'query');
+      if (typeof query === 'string' && /\bviewer\s*\{\s*login\s*\}/.test(query)) return { status: 200, body: { data: { viewer: { login: identity.login } } } };
+      return { status: 200, body: { errors: [{ message: 'fake-github: only `viewer { login }` is supported' }] } };
+    }
     for (const route of routes) {
       if (route.method !== ctx.method) continue;
       const match = route.pattern.exec(ctx.path);
@@ -221,7 +247,7 @@ function repoRoutes(): Route[] {
       const pull = mustIssue(ctx);
       const body = field(ctx.body, 'body');
       if (typeof body !== 'string') throw validationFailed('IssueComment', 'missing_field', 'body');
-      return { status: 201, body: commentJson(ctx, ctx.repo.addComment(pull.number, body)) };
+      return { status: 201, body: commentJson(ctx, ctx.repo.addComment(pull.number, body, ctx.identity?.login)) };
     }),
     repoRoute('PATCH', '/issues/comments/:id', (ctx) => {
       const comment = ctx.repo.comments.get(Number(ctx.params.id));
