@@ -10,6 +10,7 @@ import { InputError, oneLine } from './core/errors.js';
 import type { Decision } from './core/types.js';
 import { planFor, type RunEvent } from './github/event.js';
 import { decisionOutputs } from './github/outputs.js';
+import { MAX_SUMMARY_BYTES, summaryText } from './github/writes.js';
 import type { RepoRef } from './sources/github.js';
 import { visible } from './report/escape.js';
 
@@ -75,11 +76,16 @@ export function writeOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-/** The job summary; a runner without a writable summary file costs a warning, not the decision. */
+/**
+ * The job summary, cut under GitHub's 1 MiB (larger, GitHub drops all of it); a runner without a
+ * writable summary file costs a warning, not the decision.
+ */
 export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(markdown, true).write();
+    const { text, truncated } = summaryText(markdown);
+    if (truncated) core.warning(`the job summary was cut to fit GitHub's 1 MiB limit (${MAX_SUMMARY_BYTES} bytes)`);
+    await core.summary.addRaw(text, true).write();
   } catch (error) {
     core.warning(`cannot write the job summary: ${oneLine(error)}`);
   }

@@ -170,8 +170,8 @@ describe('pull_request', () => {
 
   it('writes a job summary that starts with the decision and lists the files', () => {
     expect(first.summary.startsWith('### Bump **minor**: 1.2.0 → **1.3.0** (tag v1.3.0)'), first.summary).toBe(true);
-    expect(first.summary).toContain('| src/x.ts | added | source | minor |');
-    expect(first.summary).toContain('| docs/a.md | added | docs | none |');
+    expect(first.summary).toContain('| `src/x.ts` | added | source | minor |');
+    expect(first.summary).toContain('| `docs/a.md` | added | docs | none |');
   });
 
   it('adds the wanted label, removes the stale managed one, leaves unmanaged ones, comments, and never tags', () => {
@@ -772,7 +772,7 @@ describe('beyond paths', () => {
     const r = await run(name, { event: 'push', payload: pushPayload(repo, { before: base, after: merge }), sha: merge, ref: 'refs/heads/main' });
     expectSuccess(r);
     expect(r.outputs).toMatchObject({ bump: 'major', 'next-version': '2.0.0' });
-    expect(r.summary).toContain('Override: label release&#58;major sets the bump to **major**');
+    expect(r.summary).toContain('Override: label release:major sets the bump to **major**');
     expect(r.requests.some((q) => q.path.endsWith(`/commits/${merge}/pulls`))).toBe(true);
   });
 
@@ -828,8 +828,8 @@ components:
     const r = await run(name, { event: 'pull_request', payload: pullPayload(repo, pull), inputs: { label: 'false' } });
     expectSuccess(r);
     expect(r.outputs).toMatchObject({ bump: 'major', 'next-version': '2.0.0' });
-    expect(r.summary).toMatch(/\| `PR #3` \| feat\(api\)&#33;&#58; remove the v1 endpoints \| BREAKING CHANGE \| major \|/);
-    expect(r.summary).toMatch(/fix\(docs\)&#58; typo \| fix \| patch \|/);
+    expect(r.summary).toMatch(/\| `PR #3` \| feat\(api\)\\!: remove the v1 endpoints \| BREAKING CHANGE \| major \|/);
+    expect(r.summary).toMatch(/fix\(docs\): typo \| fix \| patch \|/);
     expect(r.requests.some((q) => q.path.endsWith('/pulls/3/commits'))).toBe(true);
   });
 });

@@ -205,8 +205,16 @@ const configArbOf = (size: number): fc.Arbitrary<RawConfig> => {
     components: componentsArb,
   },
   { requiredKeys: ['version'] },
-  );
+  ).filter(distinctTagLines);
 };
+
+/** Valid configs give every tag line its own tags (lines that render the same tag are a config error). */
+function distinctTagLines(raw: RawConfig): boolean {
+  const components = (raw.components ?? []) as { name: string; 'tag-format'?: string }[];
+  const formats = components.map((c) => c['tag-format'] ?? `${c.name}@{version}`);
+  if (typeof raw['tag-format'] === 'string' && raw.components !== undefined) formats.push(raw['tag-format']);
+  return new Set(formats.map((f) => f.replace('{version}', '1.2.3'))).size === formats.length;
+}
 
 /** How the YAML is written: block or flow, quoting, indentation, line width, line endings, framing. */
 const styleArb = fc.record({

@@ -187,13 +187,17 @@ function cells(row: string): string[] {
  */
 function decodedText(markdown: string): string {
   const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", commat: '@', num: '#', colon: ':' };
-  return markdown
-    .replace(/`[^`\n]*`/g, '') // code spans: no mentions or references inside
+  return withoutCodeSpans(markdown) // code spans: no mentions or references inside
     .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, ref: string) => {
       if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
       return named[ref.toLowerCase()] ?? m;
     });
 }
+/** Markdown with its code spans (any fence length: `x`, ``a`b``) removed: what is left is rendered as markup. */
+function withoutCodeSpans(markdown: string): string {
+  return markdown.replace(/(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+}
+
 /** A GitHub @mention (user or org/team), roughly as GitHub recognises one. */
 const MENTION = /(?:^|[^A-Za-z0-9_`])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)?(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/;
 /** An issue reference `#1` or `owner/repo#1`. */
@@ -231,11 +235,18 @@ function expectCleanLog(r: Run): void {
   expect(Object.keys(r.outputs).sort()).toEqual(OUTPUT_NAMES);
 }
 
-/** The markdown the action wrote (summary or comment): names escaped, the files table intact. */
+/**
+ * The markdown the action wrote (summary or comment): names shown as code spans (where nothing is
+ * markup), everything else escaped, the files table intact.
+ */
 function expectSafeMarkdown(markdown: string, paths: string[]): void {
+  const markup = withoutCodeSpans(markdown);
   for (const raw of ['<script', '</script', '<img', '@someone', '#1 ', 'octo/other#2', '](http', '\u001b', '\u0007', '\r']) {
-    expect(markdown, `raw ${JSON.stringify(raw)}`).not.toContain(raw);
+    expect(markup, `raw ${JSON.stringify(raw)}`).not.toContain(raw);
   }
+  // No HTML but the action's own: the comment's marker, line breaks in the warnings block.
+  expect(markup.replace(COMMENT_MARKER, '').replace(/<br>$/gm, ''), 'an unescaped HTML tag').not.toMatch(/(?<!\\)<[a-z/!]/i);
+  for (const raw of ['\u001b', '\u0007', '\r']) expect(markdown, `raw ${JSON.stringify(raw)}`).not.toContain(raw);
   for (const injected of INJECTED) {
     for (const line of markdown.split('\n')) expect(line.startsWith(injected), line).toBe(false);
   }
@@ -526,12 +537,17 @@ describe('file names are data, never markup or commands', () => {
     expect(comments, log(r)).toHaveLength(1);
     expect(comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true);
     expectSafeMarkdown(comments[0]!.body, HOSTILE_PATHS);
-    // Shown as themselves, entity-escaped; control characters as visible escapes.
-    expect(r.summary).toContain('src/&lt;script&gt;alert(1)&lt;/script&gt;.ts');
-    expect(r.summary).toContain('src/a&#124;b&#124;c.ts');
-    expect(r.summary).toContain('src/x&#92;n&#58;&#58;error&#58;&#58;injected.ts');
-    expect(r.summary).toContain('src/&#92;u001b&#91;31mred&#92;u001b&#91;0m.ts');
-    expect(r.summary).toContain('src/old.ts → src/&lt;img src=x onerror=alert(2)&gt;.ts');
+    // Shown as themselves in code spans ("|" escaped for the table); control characters as visible escapes.
+    for (const md of [r.summary, comments[0]!.body]) {
+      expect(md).toContain('| `src/<script>alert(1)</script>.ts` | added |');
+      expect(md).toContain('| `src/a\\|b\\|c.ts` | added |');
+      expect(md).toContain('| `src/x\\n::error::injected.ts` | added |');
+      expect(md).toContain('| `src/\\u001b[31mred\\u001b[0m.ts` | added |');
+      expect(md).toContain('| ``src/`rm -rf ~`.ts`` | added |');
+      expect(md).toContain('| `src/old.ts` → `src/<img src=x onerror=alert(2)>.ts` | renamed |');
+      expect(md).toContain('| `docs/ask @someone please.md` | added |');
+      expect(md).not.toContain('&#');
+    }
     // Labels: only the decision's.
     expect(repo.pulls.get(1)!.labels).toEqual(['semver:minor']);
   });

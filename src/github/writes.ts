@@ -184,28 +184,47 @@ export const COMMENT_MARKER = '<!-- bump-classifier:decision -->';
 /** GitHub rejects comment bodies longer than this ("Body is too long (maximum is 65536 characters)"). */
 export const MAX_COMMENT_CHARS = 65_536;
 
+/** GitHub drops a step's whole job summary when it is larger than 1 MiB (in bytes). */
+export const MAX_SUMMARY_BYTES = 1024 * 1024;
+
+/** How a limit counts: UTF-16 code units (never fewer than GitHub's characters) or UTF-8 bytes. */
+type Unit = 'characters' | 'bytes';
+const sizeIn = (text: string, unit: Unit): number => (unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length);
+
+/** The longest prefix of `text` within `budget`, never splitting a character (nor a surrogate pair). */
+function prefixWithin(text: string, budget: number, unit: Unit): string {
+  if (unit === 'bytes') {
+    // encodeInto stops before a character that does not fit whole; `read` counts UTF-16 units.
+    return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(budget)).read);
+  }
+  const kept = text.slice(0, budget);
+  return /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
+}
+
 /**
- * The comment text to write: the marker line, then the body, cut to GitHub's limit if needed.
- * JavaScript counts UTF-16 code units, never fewer than GitHub's characters, so the check is safe.
- * The cut is at a line boundary, and code fences / <details> blocks left open by the cut are
- * closed, so the rest of the comment (and the notice) still renders.
+ * `head` (may be empty), then `body`, cut to `limit` if needed: the one cutting function for the
+ * sticky comment and the job summary. The cut is at a line boundary, code fences and <details>
+ * blocks left open by the cut are closed so the rest still renders, and a note says how much was
+ * left out.
  */
-export function commentText(marker: string, body: string, limit = MAX_COMMENT_CHARS): { text: string; truncated: boolean } {
-  const full = `${marker}\n${body}`;
-  if (full.length <= limit) return { text: full, truncated: false };
+export function cutToFit(
+  head: string,
+  body: string,
+  { limit, unit, what, limitName }: { limit: number; unit: Unit; what: string; limitName: string },
+): { text: string; truncated: boolean } {
+  const full = `${head}${body}`;
+  if (sizeIn(full, unit) <= limit) return { text: full, truncated: false };
 
-  const notice = (cut: number) =>
-    `\n\n_This comment was cut to fit GitHub's ${limit.toLocaleString('en-US')}-character limit ` +
-    `(${cut.toLocaleString('en-US')} characters left out); the job log has the full report._\n`;
-  // Room for the marker, the notice and anything we add to close blocks.
+  const notice = (lines: number, size: number) =>
+    `\n\n_This ${what} was cut to fit GitHub's ${limitName} limit: ` +
+    `${lines.toLocaleString('en-US')} line(s), ${size.toLocaleString('en-US')} ${unit}, left out._\n`;
+  // Room for the head, the longest notice and anything we add to close blocks.
   const closers = 200;
-  const budget = Math.max(0, limit - marker.length - 1 - notice(body.length).length - closers);
+  const budget = Math.max(0, limit - sizeIn(head, unit) - sizeIn(notice(body.length, sizeIn(body, unit)), unit) - closers);
 
-  let kept = body.slice(0, budget);
+  let kept = prefixWithin(body, budget, unit);
   const lineEnd = kept.lastIndexOf('\n');
-  if (lineEnd > 0) kept = kept.slice(0, lineEnd);
-  // A single very long line: cut inside it, but never between the halves of a surrogate pair.
-  else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  if (lineEnd > 0) kept = kept.slice(0, lineEnd); // else a single very long line: cut inside it
 
   let closing = '';
   const fences = kept.split('\n').filter((line) => /^\s*(```|~~~)/.test(line)).length;
@@ -213,15 +232,59 @@ export function commentText(marker: string, body: string, limit = MAX_COMMENT_CH
   const openDetails = (kept.match(/<details[\s>]/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
   for (let i = 0; i < Math.min(openDetails, 10); i++) closing += '\n</details>';
 
-  return { text: `${marker}\n${kept}${closing}${notice(body.length - kept.length)}`, truncated: true };
+  const rest = body.slice(kept.length);
+  const restLines = rest.split('\n').filter((line) => line !== '').length;
+  return { text: `${head}${kept}${closing}${notice(restLines, sizeIn(rest, unit))}`, truncated: true };
+}
+
+/** The comment text to write: the marker line, then the body, cut to GitHub's comment limit. */
+export function commentText(marker: string, body: string, limit = MAX_COMMENT_CHARS): { text: string; truncated: boolean } {
+  return cutToFit(`${marker}\n`, body, { limit, unit: 'characters', what: 'comment', limitName: `${limit.toLocaleString('en-US')}-character` });
+}
+
+/**
+ * The job summary to write, under 1 MiB in UTF-8 bytes (writeSummary adds one newline; GitHub
+ * would otherwise drop all of it).
+ */
+export function summaryText(markdown: string, limit = MAX_SUMMARY_BYTES - 1): { text: string; truncated: boolean } {
+  return cutToFit('', markdown, { limit, unit: 'bytes', what: 'job summary', limitName: '1 MiB' });
 }
 
 /** Line endings may come back as CRLF from the web editor; they do not make the body different. */
 const sameText = (a: string, b: string): boolean => a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n');
 
+/** The account GITHUB_TOKEN writes as. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/**
+ * The login the token writes comments as. A personal token: `GET /user`. An installation
+ * token (GITHUB_TOKEN, a GitHub App's) gets 403 there, and `GET /app` needs the app's JWT; the
+ * GraphQL `viewer` answers for installation tokens too (`github-actions[bot]`, `<app-slug>[bot]`).
+ * When neither answers (GraphQL disabled or refused), GITHUB_TOKEN is assumed: `github-actions[bot]`.
+ * A rate limit or an outage is not an answer: it propagates.
+ */
+export async function tokenLogin(client: GitHubClient): Promise<string> {
+  try {
+    return (await client.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    if (!isPermissionDenied(error) && !isNotFound(error)) throw error;
+  }
+  try {
+    const { viewer } = await client.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
+    if (typeof viewer?.login === 'string' && viewer.login !== '') return viewer.login;
+  } catch (error) {
+    // Refused, absent, or a GraphQL-level error (200 with `errors`): no answer. Anything else propagates.
+    const graphqlErrors = (error as { errors?: unknown } | null)?.errors !== undefined;
+    if (!graphqlErrors && !isPermissionDenied(error) && !isNotFound(error)) throw error;
+  }
+  return ACTIONS_BOT;
+}
+
 /**
  * One sticky comment, found by its hidden marker and edited in place, so a PR that is pushed
  * to twenty times still has one decision comment (and nobody is notified for an unchanged one).
+ * Anyone can paste the marker into a comment of their own: only a comment written by the
+ * identity this token writes as is ours; another author's is never edited (a new one is made).
  */
 export async function upsertStickyComment(
   client: GitHubClient,
@@ -238,7 +301,13 @@ export async function upsertStickyComment(
   try {
     // All pages: on a busy PR our comment can be far down the list.
     const comments = await client.paginate(client.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-    const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+    const marked = comments.filter((c) => typeof c.body === 'string' && c.body.includes(marker));
+    // Who we are is asked only when there is a marked comment to judge (not on a PR's first run).
+    const me = marked.length > 0 ? (await tokenLogin(client)).toLowerCase() : '';
+    const ours = marked.filter((c) => c.user?.login.toLowerCase() === me);
+    const existing = ours[0];
+    const foreign = marked.length - ours.length;
+    if (foreign > 0) log.info(`ignored ${foreign} comment(s) on #${issueNumber} that carry the decision marker but were not written by ${me}`);
     if (existing) {
       existingId = existing.id;
       if (sameText(existing.body ?? '', text)) {

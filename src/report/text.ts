@@ -1,6 +1,6 @@
 /** Text and markdown renderings of a decision: the headline first, then the files table. */
 import type { Decision, FileDecision } from '../core/index.js';
-import { escapeMarkdown, visible } from './escape.js';
+import { codeSpan, escapeMarkdown, visible } from './escape.js';
 
 /** "minor: 1.4.2 -> 1.5.0 (tag v1.5.0)" */
 export function headline(d: Pick<Decision, 'bump' | 'currentVersion' | 'nextVersion' | 'nextTag' | 'prerelease'>): string {
@@ -9,8 +9,13 @@ export function headline(d: Pick<Decision, 'bump' | 'currentVersion' | 'nextVers
   return `${d.bump}: ${from} -> ${d.nextVersion} (tag ${d.nextTag}${d.prerelease ? ', prerelease' : ''})`;
 }
 
+/**
+ * A commit's short SHA (null: the empty tree). Only a SHA is shortened: anything else (a ref
+ * name) is shown whole, so "v9.24.19" can never be cut to "v9.24.1" and pass for a commit.
+ */
 function short(sha: string | null): string {
-  return sha === null ? 'empty tree' : sha.slice(0, 7);
+  if (sha === null) return 'empty tree';
+  return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : sha;
 }
 
 function fileName(f: FileDecision): string {
@@ -68,10 +73,11 @@ export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {})
       : `Bump **${d.bump}**: ${md(d.currentVersion ?? 'no release yet')} → **${md(d.nextVersion)}** (tag ${md(d.nextTag!)})`;
   out.push(`### ${title}`, '');
   out.push(
-    `Change ${md(d.baseRef)} (\`${short(d.base)}\`)...${md(d.headRef)} (\`${short(d.head)}\`): ${d.files.length} file(s)` +
+    `Change ${md(d.baseRef)} (${codeSpan(short(d.base), { table: false })})...${md(d.headRef)} (${codeSpan(short(d.head), { table: false })}): ` +
+      `${d.files.length} file(s)` +
       `${d.truncated ? ' — **the file list may be incomplete**' : ''}.`,
   );
-  if (d.channel !== null) out.push('', `Prerelease channel: \`${md(d.channel)}\``);
+  if (d.channel !== null) out.push('', `Prerelease channel: ${codeSpan(d.channel, { table: false })}`);
   if (d.override) out.push('', `Override: label ${md(d.override.label)} sets the bump to **${d.override.bump}**.`);
   if (d.labels.length > 0) out.push('', `Labels: ${d.labels.map(md).join(', ')}`);
   if (d.policy.message) out.push('', `${d.policy.failed ? '**Policy failed:**' : 'Policy:'} ${md(d.policy.message)}`);
@@ -90,12 +96,13 @@ export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {})
   }
   if (d.commits.length > 0) {
     out.push('', '| commit | subject | reason | bump |', '| --- | --- | --- | --- |');
-    for (const c of d.commits.slice(0, max)) out.push(`| \`${c.sha.slice(0, 7).replace(/`/g, '')}\` | ${md(c.subject)} | ${md(c.reason)} | ${c.bump} |`);
+    for (const c of d.commits.slice(0, max)) out.push(`| ${codeSpan(short(c.sha))} | ${md(c.subject)} | ${md(c.reason)} | ${c.bump} |`);
   }
   if (d.files.length > 0) {
     out.push('', '| file | status | rule | bump |', '| --- | --- | --- | --- |');
     for (const f of d.files.slice(0, max)) {
-      const name = f.previousPath !== null ? `${md(f.previousPath)} → ${md(f.path)}` : md(f.path);
+      // Paths as code spans: shown as written, nothing in them is markup (rule names come from the config).
+      const name = f.previousPath !== null ? `${codeSpan(f.previousPath)} → ${codeSpan(f.path)}` : codeSpan(f.path);
       out.push(`| ${name} | ${f.status} | ${f.rule === null ? '*default-bump*' : md(f.rule)} | ${f.bump} |`);
     }
     if (d.files.length > max) out.push('', `… and ${d.files.length - max} more file(s).`);

@@ -86,10 +86,6 @@ function dubiousOwnership(stderr: string, cwd: string): string | null {
   return `the repository at ${dir} is owned by another user, so git refuses it ("detected dubious ownership"); if you trust it, run: ${advice}`;
 }
 
-function splitNul(buffer: Buffer): string[] {
-  return splitNulRaw(buffer).map((part) => part.toString('utf8'));
-}
-
 /** NUL-separated output as byte strings (file names are bytes to git). */
 export function splitNulRaw(buffer: Buffer): Buffer[] {
   const parts: Buffer[] = [];

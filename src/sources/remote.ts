@@ -18,6 +18,13 @@ export async function remoteConfig(source: GitHubSource, path: string, ref: stri
   return config;
 }
 
+/** A SHA shown short; any other name (a `base` input such as v9.24.19) whole. */
+const shortRef = (ref: string): string => (/^[0-9a-f]{40,64}$/i.test(ref) ? ref.slice(0, 7) : ref);
+
+/** A ref's commit; a full SHA as it is, without a request. */
+const commitOf = (source: GitHubSource, ref: string): Promise<string> =>
+  /^[0-9a-f]{40,64}$/i.test(ref) ? Promise.resolve(ref) : source.resolveCommit(ref);
+
 /** The workspace as a git source, or null when it is no usable git checkout. */
 async function openCheckout(workspace: string): Promise<LocalGitSource | null> {
   try {
@@ -76,10 +83,12 @@ export async function actionRequest(
     };
   }
 
+  // `base`/`head` inputs may name a tag or branch: the decision compares commits.
+  const [head, base] = await Promise.all([commitOf(source, plan.head), plan.base === null ? null : commitOf(source, plan.base)]);
   let prLabels: string[] = [];
   if (plan.event === 'push' && config.overrides.size > 0) {
     // The bump decided on the PR is the bump released: its override labels count at push time.
-    const merged = await source.mergedPullLabels(plan.head);
+    const merged = await source.mergedPullLabels(head);
     if (merged) prLabels = merged.labels;
   }
   return {
@@ -87,10 +96,10 @@ export async function actionRequest(
     notices,
     request: {
       config,
-      head: plan.head,
-      headRef: plan.head.slice(0, 7),
+      head,
+      headRef: shortRef(plan.head),
       branch: plan.branch,
-      base: plan.base === null ? null : { sha: plan.base, ref: plan.base.slice(0, 7) },
+      base: plan.base === null || base === null ? null : { sha: base, ref: shortRef(plan.base) },
       labels: prLabels,
       checkPlaces: plan.base === null,
     },
