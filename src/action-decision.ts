@@ -5,26 +5,25 @@
  */
 import * as core from '@actions/core';
 import { oneLine, ROOT_COMPONENT, type ComponentDecision, type Decision } from './core/index.js';
-import { writeOutputs, writeSummary, type Inputs, type readEvent } from './action.js';
-import { createClient } from './github/client.js';
+import { writeOutputs, writeSummary, type Inputs, type RunContext } from './action-io.js';
+import { createClient, type Logger, type RepoRef } from './github/client.js';
 import type { Plan } from './github/event.js';
 import { decisionOutputs } from './github/outputs.js';
 import { createRelease, createTag, syncLabels, upsertStickyComment } from './github/writes.js';
 import { decideChange } from './sources/change.js';
-import { GitHubSource, type RepoRef } from './sources/github.js';
+import { GitHubSource } from './sources/github.js';
 import { actionRequest } from './sources/remote.js';
 import { headline, renderMarkdown } from './report/text.js';
 import { visible } from './report/escape.js';
 
-const log = {
+const log: Logger = {
   debug: (m: string) => core.debug(m),
   info: (m: string) => core.info(m),
   warning: (m: string) => core.warning(m),
-  warn: (m: string) => core.warning(m),
 };
 
 /** Tags and releases for the changed components (the root when there are none). */
-async function release(
+async function publishReleases(
   client: ReturnType<typeof createClient>,
   repo: RepoRef,
   decision: Decision,
@@ -62,7 +61,7 @@ async function release(
 /** Decides a change through the API and performs the writes the inputs ask for. */
 export async function decideAndWrite(
   inputs: Inputs,
-  { repo, apiUrl, workspace }: ReturnType<typeof readEvent>,
+  { repo, apiUrl, workspace }: RunContext,
   plan: Exclude<Plan, { kind: 'skip' }>,
 ): Promise<void> {
   const client = createClient({ token: inputs.token, baseUrl: apiUrl, log });
@@ -92,7 +91,7 @@ export async function decideAndWrite(
     return;
   }
   if (plan.kind === 'range' && plan.releases && inputs.tag && !inputs.dryRun && decision.bump !== 'none') {
-    const written = await release(client, repo, decision, plan.head, inputs);
+    const written = await publishReleases(client, repo, decision, decision.head, inputs);
     core.setOutput('tag-created', written.tagCreated);
     core.setOutput('release-url', written.releaseUrl);
   }

@@ -47,7 +47,7 @@ describe('createClient', () => {
     gh.clearFaults();
     gh.fault({ path: PATH }, rateLimited({ secondary: true, retryAfter: 2, times: 1 }));
     const warnings: string[] = [];
-    const { data } = await getRepo(client({ log: { debug: () => {}, warn: (m) => warnings.push(m) } }));
+    const { data } = await getRepo(client({ log: { debug: () => {}, warning: (m) => warnings.push(m) } }));
     expect(data.full_name).toBe('octo/app');
     expect(warnings.join()).toMatch(/secondary rate limit on GET \/repos\/octo\/app; retrying in 2 s/);
   });

@@ -15,7 +15,9 @@
 import type { Config } from './config/index.js';
 import type { ComponentConfig } from './config/index.js';
 import { InputError } from './errors.js';
-import { readVersions, type TaggedVersion, type TagFormat } from './versions.js';
+import { readVersions, type MaintenanceRange, type TaggedVersion, type TagFormat } from './versions.js';
+
+export type { MaintenanceRange } from './versions.js';
 
 export const ROOT_COMPONENT = 'root';
 
@@ -56,15 +58,6 @@ export function releaseLineOf(config: Config, name: string | null): ReleaseLine 
   }
   const known = config.components?.map((c) => c.name) ?? [ROOT_COMPONENT];
   throw new InputError(`unknown component "${wanted}"; the config defines ${known.map((n) => `"${n}"`).join(', ')}`);
-}
-
-/** The versions a maintenance branch may release: `1.x` (major 1) or `1.2.x` (major 1, minor 2). */
-export interface MaintenanceRange {
-  branch: string;
-  /** "1.x" or "1.2.x". */
-  range: string;
-  major: bigint;
-  minor: bigint | null;
 }
 
 const RANGE = /^v?(\d+)(?:\.(\d+|x))?\.x$/;

@@ -7,7 +7,6 @@
 import { Version } from './version-number.js';
 import { InputError } from './errors.js';
 import type { Bump } from './types.js';
-import type { MaintenanceRange } from './releases.js';
 
 const PLACEHOLDER = '{version}';
 
@@ -70,6 +69,15 @@ export function buildMetadataProblem(template: string): string | null {
 /** Build metadata for a head commit: "sha.{short-sha}" -> "sha.1a2b3c4". */
 export function expandBuildMetadata(template: string, sha: string): string {
   return template.replace(BUILD_PLACEHOLDERS, (_, name: string) => (name === 'sha' ? sha : sha.slice(0, 7)));
+}
+
+/** The versions a maintenance branch may release: `1.x` (major 1) or `1.2.x` (major 1, minor 2). */
+export interface MaintenanceRange {
+  branch: string;
+  /** "1.x" or "1.2.x". */
+  range: string;
+  major: bigint;
+  minor: bigint | null;
 }
 
 /** A tag that names a version through a tag-format. */

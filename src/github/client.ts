@@ -48,7 +48,30 @@ export interface ClientOptions {
   writeIntervalMs?: number;
   /** Most requests (attempts included) for the client's life; default MAX_REQUESTS_PER_RUN. */
   maxRequests?: number;
-  log?: { debug: (m: string) => void; warn: (m: string) => void };
+  log?: Pick<Logger, 'debug' | 'warning'>;
+}
+
+/** The repository a run works on. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** Where the API edge and the writes report: the action's log, or nothing (the CLI, tests). */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+/** HTTP status of a failed request (ApiError and Octokit's RequestError both carry `status`). */
+export function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return statusOf(error) === 404;
 }
 
 /** An API failure, with the route and what GitHub said, in one line. */
@@ -100,7 +123,7 @@ export function createClient(options: ClientOptions): GitHubClient {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const budgetMs = options.maxRateLimitWaitMs ?? 120_000;
   const retryBaseMs = options.retryBaseMs ?? 1000;
-  const log = options.log ?? { debug: () => {}, warn: () => {} };
+  const log = options.log ?? { debug: () => {}, warning: () => {} };
   const runBudgetMs = options.runBudgetMs ?? 10 * 60_000;
   const deadline = Date.now() + runBudgetMs;
   let waitedMs = 0;
@@ -121,7 +144,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     const waitMs = retryAfter * retryBaseMs;
     if (retryCount < 3 && waitedMs + waitMs <= budgetMs) {
       waitedMs += waitMs;
-      log.warn(`GitHub ${kind} rate limit on ${route}; retrying in ${retryAfter} s`);
+      log.warning(`GitHub ${kind} rate limit on ${route}; retrying in ${retryAfter} s`);
       return true;
     }
     const at = new Date(Date.now() + retryAfter * 1000).toISOString();

@@ -4,7 +4,7 @@
  * checkout or the git trees of both commits; only when neither can, the change is `truncated`.
  */
 import { InputError, type ChangedFile, type CommitInput, type FileStatus, type TagPlace } from '../core/index.js';
-import { ApiError, MAX_REQUESTS_PER_RUN, type GitHubClient } from '../github/client.js';
+import { ApiError, isNotFound, MAX_REQUESTS_PER_RUN, type GitHubClient, type RepoRef } from '../github/client.js';
 import {
   AssociatedPullListSchema,
   CommitListSchema,
@@ -30,10 +30,6 @@ const PAGE_SIZE = 100;
 /** SPEC: PR file pages are fetched at most 10 at a time. */
 export const PAGE_CONCURRENCY = 10;
 
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 export interface TagRef {
   name: string;
@@ -111,9 +107,6 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, task: (i
   return results;
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404;
-}
 
 type CompareData = z.infer<typeof CompareSchema>;
 
