@@ -7,13 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
-// @actions/core and @actions/github reach @actions/http-client (and through it tunnel, undici,
-// node:https and node:tls) only for proxy agents, core.getIDToken() (OIDC) and
-// github.getOctokit(), none of which bump-classifier uses: its client is @octokit/rest on Node's
-// own fetch. Loading that stack anyway costs ~40 ms at every start (the action's cold start
-// target is 1.5x bare Node), so the bundle gets stubs: proxy-agent lookups (which @actions/github
-// makes when it is imported) answer "no agent", and anything else fails loudly.
-const DEAD = 'is not bundled in bump-classifier (only OIDC tokens and getOctokit need it)';
+// @actions/core reaches @actions/http-client (and through it tunnel, undici, node:https and
+// node:tls) only for core.getIDToken() (OIDC), which bump-classifier does not use: its client is
+// @octokit/rest on Node's own fetch. Loading that stack anyway costs ~40 ms at every start (the
+// action's cold start target is 1.5x bare Node), so the bundle gets stubs that fail loudly.
+const DEAD = 'is not bundled in bump-classifier (only OIDC tokens need it)';
 const STUBS = {
   undici: 'export class ProxyAgent { constructor() { missing(); } }\nexport function fetch() { missing(); }',
   '@actions/http-client':
@@ -33,18 +31,6 @@ const deadPaths = {
 // The action (dist/index.js) is split: events with nothing to decide (a tag push) load only the
 // entry and @actions/*; the decision half (config, core, API client) is a chunk in dist/chunks/
 // loaded on demand. Likewise the CLI: `--help` and `--version` load only dist/cli.js.
-// The action reads the event with @actions/github's own Context class. Importing the package
-// would also build its Octokit (an 80 KB endpoint table and its plugins) at every start; the
-// class's file needs none of that, but the package's exports do not list it.
-const githubContext = {
-  name: 'github-context',
-  setup(b) {
-    b.onResolve({ filter: /^@actions\/github\/context$/ }, () => ({
-      path: fileURLToPath(new URL('../node_modules/@actions/github/lib/context.js', import.meta.url)),
-    }));
-  },
-};
-
 const entries = [
   { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: true },
   { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true },
@@ -67,7 +53,7 @@ for (const entry of entries) {
     legalComments: 'linked',
     logLevel: 'warning',
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    plugins: [deadPaths, githubContext],
+    plugins: [deadPaths],
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: {
       js: `${entry.banner ? `${entry.banner}\n` : ''}import { createRequire as __bcRequire } from 'node:module'; const require = __bcRequire(import.meta.url);`,

@@ -4,8 +4,7 @@
  * imports the other's module back.
  */
 import * as core from '@actions/core';
-// @actions/github's own event context, without its Octokit (see the bundle script and the README).
-import { Context } from '@actions/github/context';
+import { readFileSync } from 'node:fs';
 import { InputError, oneLine } from './core/errors.js';
 import type { RunEvent } from './github/event.js';
 import type { RepoRef } from './github/client.js';
@@ -64,17 +63,35 @@ export interface RunContext {
   workspace: string | null;
 }
 
-/** The event, read once from @actions/github's context and passed down as plain data. */
-export function readEvent(): RunContext {
-  const context = new Context();
-  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+/**
+ * The event, read once from the runner's environment (GITHUB_EVENT_NAME, the payload file at
+ * GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_REF, GITHUB_API_URL), as `github.context` reads it, and
+ * passed down as plain data.
+ */
+export function readEvent(env: NodeJS.ProcessEnv = process.env): RunContext {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY is not set (expected "owner/repo"); run this in GitHub Actions');
   return {
-    event: { eventName: context.eventName, payload: context.payload as Record<string, unknown>, sha: context.sha, ref: context.ref },
+    event: { eventName: env.GITHUB_EVENT_NAME ?? '', payload: readPayload(env.GITHUB_EVENT_PATH), sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '' },
     repo: { owner, repo },
-    apiUrl: context.apiUrl,
-    workspace: process.env.GITHUB_WORKSPACE || null,
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    workspace: env.GITHUB_WORKSPACE || null,
   };
+}
+
+/** The webhook payload; none (no path) is an empty one, an unreadable one is a clear failure. */
+function readPayload(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let payload: unknown;
+  try {
+    payload = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${oneLine(error)}`);
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new InputError(`the event payload GITHUB_EVENT_PATH=${path} is not a JSON object`);
+  }
+  return payload as Record<string, unknown>;
 }
 
 export function writeOutputs(outputs: Record<string, string>): void {

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readEvent } from '../src/action-io.js';
+import { describe, expect, it, afterAll } from 'vitest';
 import { planFor, SUPPORTED_EVENTS, type RunEvent } from '../src/github/event.js';
 import { InputError } from '../src/core/errors.js';
 
@@ -112,5 +116,34 @@ describe('planFor: the SPEC event table', () => {
       'the pull_request event payload has no pull_request.base.sha',
     );
     expect(() => planFor(event('merge_group', { merge_group: {} }))).toThrowError(/merge_group\.base_sha/);
+  });
+});
+
+describe('readEvent: the runner\'s environment, read once', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bc-event-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = (payload: string | null, extra: Record<string, string> = {}) => {
+    const file = path.join(dir, `event-${Math.random()}.json`);
+    if (payload !== null) writeFileSync(file, payload);
+    return { GITHUB_REPOSITORY: 'octo/app', GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: file, GITHUB_SHA: 'a'.repeat(40), GITHUB_REF: 'refs/heads/main', ...extra };
+  };
+
+  it('reads the payload, name, SHA, ref and API URL as github.context does', () => {
+    const context = readEvent(env('{"after": "b"}', { GITHUB_API_URL: 'https://ghe.example/api/v3', GITHUB_WORKSPACE: '/w' }));
+    expect(context).toEqual({
+      event: { eventName: 'push', payload: { after: 'b' }, sha: 'a'.repeat(40), ref: 'refs/heads/main' },
+      repo: { owner: 'octo', repo: 'app' },
+      apiUrl: 'https://ghe.example/api/v3',
+      workspace: '/w',
+    });
+    expect(readEvent(env('{}')).apiUrl).toBe('https://api.github.com');
+  });
+
+  it.each([
+    ['a missing payload file', null, /cannot read the event payload GITHUB_EVENT_PATH=.*ENOENT/],
+    ['a payload that is not JSON', '{"after":', /cannot read the event payload GITHUB_EVENT_PATH=/],
+    ['a payload that is not an object', '[1]', /is not a JSON object/],
+  ])('%s is a clear failure', (_, payload, message) => {
+    expect(() => readEvent(env(payload))).toThrowError(message);
   });
 });
