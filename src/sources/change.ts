@@ -24,6 +24,7 @@ import {
   type LineChange,
   type TagPlace,
 } from '../core/index.js';
+import { mapPool } from './pool.js';
 import type { ChangeSource, Range, RangeChange, SourceTag } from './port.js';
 
 export interface ChangeRequest {
@@ -66,20 +67,22 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
   const lines = releaseLines(config);
 
   // Current releases: the highest on the line, setting aside tags at or after head.
+  // Lines are looked at together (a place through the API is a comparison, which the read of
+  // that range then reuses); where a tag stands is a fact about the tag, so they share `notBefore`.
   const notBefore = new Map<string, TagPlace>();
   const current = new Map<string, string | null>();
-  for (const line of lines) {
+  await mapPool(lines, 8, async (line) => {
     const name = line.component === null ? null : line.name;
     for (;;) {
       const tag = latestReleaseTag(config, names, branch, name, notBefore);
       const place = tag !== null && request.checkPlaces !== false ? await source.placeOf(tags.get(tag)!, head) : null;
       if (place === null) {
         current.set(line.name, tag);
-        break;
+        return;
       }
       notBefore.set(tag!, place);
     }
-  }
+  });
 
   // One range per distinct base.
   const baseOf = (line: string): string | null => (request.base !== null ? request.base.sha : (current.get(line) ?? null));

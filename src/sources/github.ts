@@ -20,6 +20,9 @@ import {
 } from '../github/shapes.js';
 import type * as z from 'zod';
 import type { LocalGitSource } from './local-git.js';
+import { mapPool } from './pool.js';
+
+export { mapPool } from './pool.js';
 import type { ChangeSource, Range, RangeChange, ReadWants, SourceTag } from './port.js';
 
 export const MAX_PULL_FILES = 3000;
@@ -92,21 +95,6 @@ export function toChangedFile(entry: ApiFile): ChangedFile | null {
   if (typeof entry.patch === 'string') file.patch = entry.patch;
   return file;
 }
-
-/** Runs `task` for each item with at most `limit` in flight; results in input order. */
-export async function mapPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 
 type CompareData = z.infer<typeof CompareSchema>;
 
