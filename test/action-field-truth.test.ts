@@ -109,6 +109,23 @@ describe('monorepo components measured from their own latest tag', () => {
     expect(r.writes).toEqual(['POST /git/refs']);
   });
 
+  it('30 components tagged at 30 commits: one comparison per distinct base, none per file or commit', async () => {
+    const repo = newRepoIn(gh, 'mono-thirty');
+    const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const config = `version: 1\ncomponents:\n${names.map((n) => `  - {name: ${n}, paths: "${n}/**"}`).join('\n')}\n`;
+    let sha = repo.commit({ parents: [], files: { [CONFIG_PATH]: config, ...Object.fromEntries(names.map((n) => [`${n}/a.ts`, '1'])) }, branch: 'main' });
+    for (const n of names) {
+      repo.refs.set(`refs/tags/${n}@1.0.0`, sha);
+      sha = repo.commit({ parents: [sha], files: { [`${n}/a.ts`]: '2' }, branch: 'main' });
+    }
+    const r = await run('mono-thirty', { event: 'push', payload: pushPayload(repo, { before: sha, after: sha }) });
+    expectSuccess(r);
+    expect(compares(r)).toHaveLength(30);
+    expect(new Set(compares(r)).size).toBe(30);
+    // Every component changed since its own tag (each later commit touched it).
+    expect(json<unknown[]>(r.outputs.components)).toHaveLength(30);
+  });
+
   it('a push that changes no component: changed is false and the matrix list is empty', async () => {
     const { repo, apiRelease } = monorepo('mono-nothing');
     const after = repo.commit({ parents: [apiRelease], files: { 'README.md': 'more' }, branch: 'main' });
