@@ -3,7 +3,6 @@
 // absolute paths.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
