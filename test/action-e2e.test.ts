@@ -9,7 +9,7 @@
  * apart (3 s for comments and releases) inside each run, as in production: scenarios keep
  * their writes few, and independent runs of one test go concurrently.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult, RunActionOptions } from './support/action-runner.js';
 import {
   COMMENT_MARKER,
@@ -27,12 +27,11 @@ import {
 } from './support/action-scenarios.js';
 import {
   resourceNotAccessible,
-  startFakeGitHub,
-  type FakeGitHub,
   type FakePull,
   type FakeRepo,
   type FileSpec,
 } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
 const ZERO = '0'.repeat(40);
 
@@ -58,20 +57,12 @@ labels:
     staging-skip: ["docs/**"]
 `;
 
-let gh: FakeGitHub;
-
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-});
-
-afterAll(async () => {
-  await gh.close();
-});
+const gh = useFakeGitHub();
 
 // ---- helpers -------------------------------------------------------------------------
 
-const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh, name, options);
-const newRepo = (name: string): FakeRepo => newRepoIn(gh, name);
+const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh(), name, options);
+const newRepo = (name: string): FakeRepo => newRepoIn(gh(), name);
 
 function expectSuccess(r: ActionResult): void {
   expect(r.code, log(r)).toBe(0);
@@ -287,7 +278,7 @@ describe('read-only token (fork pull request)', () => {
   it('a 403 "Resource not accessible by integration" on labels is a warning naming the permission; outputs stand', async () => {
     const name = 'pr-fork';
     const { repo, pull } = pullRepo(name, { baseTag: 'v1.2.0', files: { 'src/x.ts': 'x\n' }, labels: ['semver:major'], headRepo: 'contributor/app' });
-    gh.fault({ method: ['POST', 'DELETE'], path: new RegExp(`^${apiPrefix(name)}/.*labels`) }, resourceNotAccessible());
+    gh().fault({ method: ['POST', 'DELETE'], path: new RegExp(`^${apiPrefix(name)}/.*labels`) }, resourceNotAccessible());
     try {
       const r = await run(name, { event: 'pull_request', payload: pullPayload(repo, pull) });
 
@@ -302,7 +293,7 @@ describe('read-only token (fork pull request)', () => {
       expect(r.requests.filter(isWrite).map((q) => q.status)).toEqual([403]);
       expect(repo.pulls.get(1)!.labels).toEqual(['semver:major']);
     } finally {
-      gh.clearFaults();
+      gh().clearFaults();
     }
   });
 });
@@ -361,7 +352,7 @@ describe('push', () => {
     const name = 'push-race';
     const { repo, root, after } = pushRepo(name, { files: { 'src/y.ts': 'y\n' } });
     // The other run finished between this run's tag listing and its writes.
-    gh.fault(
+    gh().fault(
       { method: 'GET', path: `${apiPrefix(name)}/git/matching-refs/tags/v` },
       { status: 200, body: [{ ref: 'refs/tags/v1.0.0', object: { sha: root, type: 'commit' } }] },
     );
@@ -384,7 +375,7 @@ describe('push', () => {
 
     const r = await run(name, { event: 'push', payload: pushPayload(repo, { before: root, after }), inputs: { release: 'true' } });
 
-    expect(gh.pendingFaults()).toBe(0);
+    expect(gh().pendingFaults()).toBe(0);
     expectSuccess(r);
     expect(r.outputs).toMatchObject({ bump: 'minor', 'next-version': '1.1.0', 'tag-created': 'v1.1.0' });
     expect(r.outputs['release-url']).toMatch(/\/releases\/tag\/v1\.1\.0$/);
@@ -397,11 +388,11 @@ describe('push', () => {
   it('a release that fails after its tag was created fails the step, keeps the tag and says to re-run', async () => {
     const name = 'push-release-fails';
     const { repo, root, after } = pushRepo(name, { files: { 'src/y.ts': 'y\n' } });
-    gh.fault({ method: 'POST', path: `${apiPrefix(name)}/releases` }, { status: 422, body: { message: 'Validation Failed' } });
+    gh().fault({ method: 'POST', path: `${apiPrefix(name)}/releases` }, { status: 422, body: { message: 'Validation Failed' } });
 
     const r = await run(name, { event: 'push', payload: pushPayload(repo, { before: root, after }), inputs: { release: 'true' } });
 
-    expect(gh.pendingFaults()).toBe(0);
+    expect(gh().pendingFaults()).toBe(0);
     expect(r.code, log(r)).toBe(1);
     const errors = messages(r, 'error');
     expect(errors).toHaveLength(1);
@@ -448,14 +439,14 @@ describe('push', () => {
     // Another run tagged a different commit v1.1.0 after this run listed the tags.
     const other = repo.commit({ parents: [root], message: 'elsewhere', files: { 'src/other.ts': 'o\n' }, branch: 'hotfix' });
     repo.refs.set('refs/tags/v1.1.0', other);
-    gh.fault(
+    gh().fault(
       { method: 'GET', path: `${apiPrefix(name)}/git/matching-refs/tags/v` },
       { status: 200, body: [{ ref: 'refs/tags/v1.0.0', object: { sha: root, type: 'commit' } }] },
     );
 
     const r = await run(name, { event: 'push', payload: pushPayload(repo, { before: root, after }), inputs: { release: 'true' } });
 
-    expect(gh.pendingFaults()).toBe(0);
+    expect(gh().pendingFaults()).toBe(0);
     expect(r.code, log(r)).toBe(1);
     const errors = messages(r, 'error');
     expect(errors).toHaveLength(1);
@@ -498,7 +489,7 @@ describe('push', () => {
   it('a tag push and a branch deletion have nothing to decide and make no API request at all', async () => {
     const repo = newRepo('push-skip');
     const sha = repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
-    const from = gh.requests.length;
+    const from = gh().requests.length;
 
     const [tagPush, deletion] = await Promise.all([
       run('push-skip', { event: 'push', payload: pushPayload(repo, { ref: 'refs/tags/v1.0.0', before: ZERO, after: sha }) }),
@@ -510,7 +501,7 @@ describe('push', () => {
       expect(r.outputs).toMatchObject({ bump: 'none', changed: 'false', 'next-version': '', 'file-count': '0', truncated: 'false' });
       expect(r.summary).toMatch(/^### No release decision/);
     }
-    expect(gh.requests.slice(from)).toEqual([]);
+    expect(gh().requests.slice(from)).toEqual([]);
   });
 });
 
@@ -571,7 +562,7 @@ describe('merge_group, workflow_dispatch, schedule, unsupported events', () => {
   });
 
   it('an unsupported event fails the step with an error listing the supported events', async () => {
-    const from = gh.requests.length;
+    const from = gh().requests.length;
 
     const r = await run('unsupported', { event: 'issues', payload: { action: 'opened', issue: { number: 1 } } });
 
@@ -582,7 +573,7 @@ describe('merge_group, workflow_dispatch, schedule, unsupported events', () => {
     for (const event of ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule']) {
       expect(errors[0]).toContain(event);
     }
-    expect(gh.requests.slice(from)).toEqual([]);
+    expect(gh().requests.slice(from)).toEqual([]);
   });
 });
 

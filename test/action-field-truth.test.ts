@@ -4,20 +4,15 @@
  * measured from their own tags with one comparison per distinct base, `changed` meaning
  * "something would be released", and a next tag that already exists failing the step unwritten.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunActionOptions } from './support/action-runner.js';
 import { CONFIG_PATH, json, log, messages, newRepoIn, pushPayload, runIn, type Run } from './support/action-scenarios.js';
-import { startFakeGitHub, type FakeGitHub, type FakeRepo } from './support/fake-github/index.js';
+import type { FakeRepo } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
-let gh: FakeGitHub;
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-});
-afterAll(async () => {
-  await gh.close();
-});
+const gh = useFakeGitHub();
 
-const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh, name, options);
+const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh(), name, options);
 const CONFIG = 'version: 1\nrules: [{name: source, paths: "src/**", bump: minor}, {name: docs, paths: "docs/**", bump: none}]\n';
 
 function expectSuccess(r: Run): void {
@@ -29,7 +24,7 @@ const compares = (r: Run): string[] => r.requests.filter((q) => q.path.includes(
 
 describe('which tag is the current release, as the CLI reads it', () => {
   it('a release commit off the branch counts; a floating tag never does', async () => {
-    const repo = newRepoIn(gh, 'off-branch');
+    const repo = newRepoIn(gh(), 'off-branch');
     const root = repo.commit({ parents: [], files: { [CONFIG_PATH]: CONFIG, 'src/a.ts': '1' }, branch: 'main' });
     const release = repo.commit({ parents: [root], message: 'Version Packages', files: { 'CHANGELOG.md': '2.1.1' } });
     repo.refs.set('refs/tags/v2.1.1', release);
@@ -44,7 +39,7 @@ describe('which tag is the current release, as the CLI reads it', () => {
   });
 
   it('a maintenance branch releases within its range', async () => {
-    const repo = newRepoIn(gh, 'maintenance');
+    const repo = newRepoIn(gh(), 'maintenance');
     const root = repo.commit({ parents: [], files: { [CONFIG_PATH]: CONFIG, 'src/a.ts': '1' }, branch: 'main' });
     repo.refs.set('refs/tags/v1.0.0', root);
     repo.refs.set('refs/tags/v2.0.0', repo.commit({ parents: [root], files: { 'src/two.ts': '1' }, branch: 'main' }));
@@ -60,7 +55,7 @@ describe('which tag is the current release, as the CLI reads it', () => {
   });
 
   it('a next tag that already exists at another commit fails the step, naming it, and writes nothing', async () => {
-    const repo = newRepoIn(gh, 'existing-tag');
+    const repo = newRepoIn(gh(), 'existing-tag');
     const root = repo.commit({ parents: [], files: { [CONFIG_PATH]: CONFIG, 'src/a.ts': '1' }, branch: 'main' });
     repo.refs.set('refs/tags/v1.0.0', root);
     const middle = repo.commit({ parents: [root], files: { 'src/b.ts': '1' }, branch: 'main' });
@@ -84,7 +79,7 @@ describe('monorepo components measured from their own latest tag', () => {
   const MONO = 'version: 1\ncomponents:\n  - {name: api, paths: "services/api/**"}\n  - {name: web, paths: "web/**"}\n  - {name: cli, paths: "cli/**"}\n';
 
   function monorepo(name: string): { repo: FakeRepo; root: string; apiRelease: string } {
-    const repo = newRepoIn(gh, name);
+    const repo = newRepoIn(gh(), name);
     const root = repo.commit({
       parents: [],
       files: { [CONFIG_PATH]: MONO, 'services/api/a.ts': '1', 'web/w.ts': '1', 'cli/c.ts': '1', 'README.md': 'r' },
@@ -110,7 +105,7 @@ describe('monorepo components measured from their own latest tag', () => {
   });
 
   it('30 components tagged at 30 commits: one comparison per distinct base, none per file or commit', async () => {
-    const repo = newRepoIn(gh, 'mono-thirty');
+    const repo = newRepoIn(gh(), 'mono-thirty');
     const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
     const config = `version: 1\ncomponents:\n${names.map((n) => `  - {name: ${n}, paths: "${n}/**"}`).join('\n')}\n`;
     let sha = repo.commit({ parents: [], files: { [CONFIG_PATH]: config, ...Object.fromEntries(names.map((n) => [`${n}/a.ts`, '1'])) }, branch: 'main' });

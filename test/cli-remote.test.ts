@@ -1,21 +1,17 @@
 /** The CLI's remote preview (--github) against the fake GitHub API: same decision, no writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { startFakeGitHub, type FakeGitHub } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
-let gh: FakeGitHub;
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-  const repo = gh.repo('octo', 'app');
+const gh = useFakeGitHub();
+beforeAll(() => {
+  const repo = gh().repo('octo', 'app');
   const config = 'version: 1\nrules:\n  - {name: source, paths: "src/**", bump: minor}\n  - {name: docs, paths: "docs/**", bump: none}\ncommits:\n  conventional: true\n';
   const base = repo.commit({ parents: [], files: { '.github/bump-classifier.yml': config, 'src/a.ts': '1' }, branch: 'main' });
   repo.refs.set('refs/tags/v1.4.0', base);
   repo.commit({ parents: [base], message: 'docs: guide', files: { 'docs/guide.md': 'x' }, branch: 'feature' });
   repo.openPull({ number: 12, base: 'main', head: 'feature', title: 'fix: correct the guide', labels: ['needs-review'] });
   repo.commit({ parents: [base], message: 'feat: new flag', files: { 'src/b.ts': '2' }, branch: 'main' });
-});
-afterAll(async () => {
-  await gh.close();
 });
 
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -25,14 +21,14 @@ async function cli(args: string[], env: Record<string, string> = {}) {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd: '/',
-    env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'preview-token', ...env },
+    env: { GITHUB_API_URL: gh().url, GITHUB_TOKEN: 'preview-token', ...env },
   });
   return { code, stdout, stderr };
 }
 
 describe('bump-classifier --github', () => {
   it('--pr N decides a pull request through the API, read-only', async () => {
-    const from = gh.requests.length;
+    const from = gh().requests.length;
     const out = await cli(['--github', 'octo/app', '--pr', '12', '--format', 'json']);
     expect(out.code, out.stderr).toBe(0);
     const d = JSON.parse(out.stdout);
@@ -42,7 +38,7 @@ describe('bump-classifier --github', () => {
       ['PR #12', 'patch'],
       [expect.any(String), 'none'],
     ]);
-    const requests = gh.requests.slice(from);
+    const requests = gh().requests.slice(from);
     expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expect(requests.every((r) => r.headers.authorization === 'token preview-token')).toBe(true);
   });

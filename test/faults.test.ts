@@ -5,23 +5,18 @@
  * or with a one-line failure naming the route, within a bounded time. The job is the action's
  * own pipeline in process (API source -> decide -> writes) with short timeouts and backoff.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/github/client.js';
 import { planFor, type RunEvent } from '../src/github/event.js';
 import { createRelease, createTag, syncLabels, upsertStickyComment } from '../src/github/writes.js';
 import { GitHubSource } from '../src/sources/github.js';
 import { decideChange } from '../src/sources/change.js';
 import { actionRequest } from '../src/sources/remote.js';
-import { rateLimited, startFakeGitHub, type Fault, type FakeGitHub } from './support/fake-github/index.js';
+import { rateLimited, type Fault } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
-let gh: FakeGitHub;
+const gh = useFakeGitHub();
 let n = 0;
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-});
-afterAll(async () => {
-  await gh.close();
-});
 
 const CONFIG = `version: 1
 rules:
@@ -40,7 +35,7 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, warning: () =>
 /** A repository with a PR and a push, and the job the action runs for an event. */
 function scenario() {
   const name = `faults${++n}`;
-  const repo = gh.repo('octo', name);
+  const repo = gh().repo('octo', name);
   const base = repo.commit({ parents: [], files: { '.github/bump-classifier.yml': CONFIG, 'src/a.ts': '1' }, branch: 'main' });
   repo.refs.set('refs/tags/v1.0.0', base);
   const head = repo.commit({ parents: [base], message: 'feat: b', files: { 'src/b.ts': '2', 'docs/x.md': 'x' }, branch: 'feature' });
@@ -60,7 +55,7 @@ function scenario() {
   const job = async (kind: 'pull' | 'push', writes = true) => {
     const client = createClient({
       token: 't',
-      baseUrl: gh.url,
+      baseUrl: gh().url,
       retryBaseMs: 5,
       requestTimeoutMs: 400,
       maxRateLimitWaitMs: 2000,
@@ -124,7 +119,7 @@ const FATAL: [string, Fault, RegExp][] = [
 
 function inject(name: string, route: RegExp, method: string | undefined, faults: Fault | Fault[]): void {
   const path = new RegExp(`^/repos/octo/${name}${route.source}`);
-  for (const fault of Array.isArray(faults) ? faults : [faults]) gh.fault(method ? { method, path } : { path }, fault);
+  for (const fault of Array.isArray(faults) ? faults : [faults]) gh().fault(method ? { method, path } : { path }, fault);
 }
 
 describe.each(ROUTES)('faults on $route ($kind$method)', ({ route, kind, method }) => {
@@ -136,7 +131,7 @@ describe.each(ROUTES)('faults on $route ($kind$method)', ({ route, kind, method 
     const started = Date.now();
     await expect(job(kind, writes)).resolves.toEqual(EXPECTED);
     expect(Date.now() - started).toBeLessThan(15_000);
-    gh.clearFaults();
+    gh().clearFaults();
   });
 
   it.each(FATAL)('%s: a clear failure naming the route', async (what, fault, message) => {
@@ -149,7 +144,7 @@ describe.each(ROUTES)('faults on $route ($kind$method)', ({ route, kind, method 
       () => null,
       (e: unknown) => e as Error,
     );
-    gh.clearFaults();
+    gh().clearFaults();
     expect(error, `${what} on ${route} was ridden out`).not.toBeNull();
     expect(error!.message).toMatch(message);
     expect(error!.message).not.toContain('\n');
@@ -180,7 +175,7 @@ describe.each(ROUTES)('body faults on $route ($kind$method)', ({ route, kind, me
       expect(error?.message).toMatch(/^\w+ \/repos\/octo\/faults\d+\/\S+: (the response body .*|GitHub returned an empty body); the write was sent and may have been made$/);
     }
     expect(Date.now() - started).toBeLessThan(15_000);
-    gh.clearFaults();
+    gh().clearFaults();
   });
 
   it.each(BODY)('%s on every attempt: a one-line failure naming the route, never a lower decision', async (what, fault) => {
@@ -191,7 +186,7 @@ describe.each(ROUTES)('body faults on $route ($kind$method)', ({ route, kind, me
       () => null,
       (e: unknown) => e as Error,
     );
-    gh.clearFaults();
+    gh().clearFaults();
     expect(error, `${what} on ${route} was ridden out`).not.toBeNull();
     expect(error!.message).toMatch(/^\w+ \/repos\/octo\/faults\d+\/\S*: (the response body (was cut off|stalled)|GitHub returned an empty body)/);
     expect(error!.message).not.toContain('\n');

@@ -3,29 +3,23 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/github/client.js';
 import { GitHubSource, TreeLister, mapPool, toChangedFile } from '../src/sources/github.js';
 import { LocalCheckoutLister } from '../src/sources/git.js';
 import { LocalGitSource } from '../src/sources/local-git.js';
-import { startFakeGitHub, type FakeGitHub } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 import { TestRepo } from './support/git-repo.js';
 
-let gh: FakeGitHub;
+const gh = useFakeGitHub();
 let n = 0;
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-});
-afterAll(async () => {
-  await gh.close();
-});
 
 function setup() {
   const name = `repo${++n}`;
-  const repo = gh.repo('octo', name);
-  const client = createClient({ token: 't', baseUrl: gh.url, retryBaseMs: 1, requestTimeoutMs: 5000 });
+  const repo = gh().repo('octo', name);
+  const client = createClient({ token: 't', baseUrl: gh().url, retryBaseMs: 1, requestTimeoutMs: 5000 });
   const source = new GitHubSource(client, { owner: 'octo', repo: name });
-  const requests = () => gh.requests.filter((r) => r.path.startsWith(`/repos/octo/${name}`));
+  const requests = () => gh().requests.filter((r) => r.path.startsWith(`/repos/octo/${name}`));
   return { repo, source, requests, name };
 }
 
@@ -183,7 +177,7 @@ describe('completing from the git trees', () => {
   it('a malformed tree response is a clear failure naming the route', async () => {
     const { repo, source, name } = setup();
     const sha = repo.commit({ parents: [], files: { a: '1' } });
-    gh.fault({ path: new RegExp(`/repos/octo/${name}/git/trees/`) }, { malformed: true, times: Infinity });
+    gh().fault({ path: new RegExp(`/repos/octo/${name}/git/trees/`) }, { malformed: true, times: Infinity });
     await expect(source.treePaths(sha)).rejects.toThrowError(new RegExp(`^GET /repos/octo/${name}/git/trees/${sha}: GitHub returned malformed JSON`));
   });
 });

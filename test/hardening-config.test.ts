@@ -3,23 +3,17 @@
  * user named that is missing fails instead of silently dropping its policy; lines whose tags
  * cannot be told apart are config errors (see test/core/config.test.ts for the parser's table).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { CONFIG_PATH, log, messages, newRepoIn, pullPayload, runIn } from './support/action-scenarios.js';
-import { startFakeGitHub, type FakeGitHub } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
-let gh: FakeGitHub;
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-});
-afterAll(async () => {
-  await gh.close();
-});
+const gh = useFakeGitHub();
 
 const POLICY = 'version: 1\nrules: [{name: migration, paths: "db/**", status: added, bump: major}]\npolicy: {max-bump: minor}\n';
 
 function policedPull(name: string) {
-  const repo = newRepoIn(gh, name);
+  const repo = newRepoIn(gh(), name);
   const base = repo.commit({ parents: [], files: { [CONFIG_PATH]: POLICY, '.github/release.yml': POLICY, 'src/a.ts': '1' }, branch: 'main' });
   repo.commit({ parents: [base], files: { 'db/V2__x.sql': 'x' }, branch: 'feature' });
   return { repo, pull: repo.openPull({ number: 1, base: 'main', head: 'feature' }) };
@@ -28,7 +22,7 @@ function policedPull(name: string) {
 describe('an explicit config path that is missing', () => {
   it('fails the action step naming the path; only the default path falls back to the built-in rules', async () => {
     const explicit = policedPull('config-explicit');
-    const r = await runIn(gh, 'config-explicit', {
+    const r = await runIn(gh(), 'config-explicit', {
       event: 'pull_request',
       payload: pullPayload(explicit.repo, explicit.pull),
       inputs: { config: '.github/missing.yml' },
@@ -39,7 +33,7 @@ describe('an explicit config path that is missing', () => {
 
     // The named file that exists is used, with its policy.
     const named = policedPull('config-named');
-    const policed = await runIn(gh, 'config-named', {
+    const policed = await runIn(gh(), 'config-named', {
       event: 'pull_request',
       payload: pullPayload(named.repo, named.pull),
       inputs: { config: '.github/release.yml', label: 'false' },
@@ -55,7 +49,7 @@ describe('an explicit config path that is missing', () => {
       stdout: () => {},
       stderr: (t) => (stderr += t),
       cwd: '/',
-      env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 't' },
+      env: { GITHUB_API_URL: gh().url, GITHUB_TOKEN: 't' },
     });
     expect(code).toBe(2);
     expect(stderr).toMatch(/config \.github\/missing\.yml does not exist/);

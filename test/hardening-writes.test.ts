@@ -5,7 +5,7 @@
  * Unit parts run the real client (Octokit with retry and throttling) against the fake GitHub API
  * over loopback; end-to-end parts run the committed bundle (dist/index.js) as a runner would.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type GitHubClient } from '../src/github/client.js';
 import {
   ACTIONS_BOT,
@@ -19,19 +19,14 @@ import {
 import { decide, defaultConfig, type ChangedFile } from '../src/core/index.js';
 import { renderMarkdown } from '../src/report/text.js';
 import { CONFIG_PATH, json, log, messages, newRepoIn, pullPayload, pushPayload, runIn, type Run } from './support/action-scenarios.js';
-import { resourceNotAccessible, startFakeGitHub, type FakeGitHub, type FakeRepo, type FileSpec } from './support/fake-github/index.js';
+import { resourceNotAccessible, type FakeRepo, type FileSpec } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
-let gh: FakeGitHub;
+const gh = useFakeGitHub();
 
-beforeAll(async () => {
-  gh = await startFakeGitHub();
-});
-afterAll(async () => {
-  await gh?.close();
-});
 
 function client(token = 'test-token'): GitHubClient {
-  return createClient({ token, baseUrl: gh.url, retryBaseMs: 1, requestTimeoutMs: 5000, writeIntervalMs: 0 });
+  return createClient({ token, baseUrl: gh().url, retryBaseMs: 1, requestTimeoutMs: 5000, writeIntervalMs: 0 });
 }
 
 function collectingLog(): WriteLog & { infos: string[]; warnings: string[] } {
@@ -42,7 +37,7 @@ function collectingLog(): WriteLog & { infos: string[]; warnings: string[] } {
 
 /** A repository with PR #1 open. */
 function prRepo(name: string): FakeRepo {
-  const repo = gh.repo('octo', name);
+  const repo = gh().repo('octo', name);
   const base = repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
   repo.commit({ parents: [base], files: { 'a.txt': 'b\n' }, branch: 'feature' });
   repo.openPull({ number: 1, base: { ref: 'main' }, head: { ref: 'feature' } });
@@ -51,7 +46,7 @@ function prRepo(name: string): FakeRepo {
 
 /** The writes a test made to `name` (GraphQL queries are reads). */
 function writesTo(name: string, from: number): string[] {
-  return gh.requests
+  return gh().requests
     .slice(from)
     .filter((r) => r.method !== 'GET' && r.path.startsWith(`/repos/octo/${name}/`))
     .map((r) => `${r.method} ${r.path.slice(`/repos/octo/${name}`.length)} ${r.status}`);
@@ -63,7 +58,7 @@ describe('sticky comment: only our own comment is a candidate', () => {
   it("a fork author's comment carrying the marker is never PATCHed: a new comment is created", async () => {
     const repo = prRepo('own-fork');
     const forged = repo.addComment(1, `${COMMENT_MARKER}\nBump **none**: nothing to see`, 'mallory');
-    const from = gh.requests.length;
+    const from = gh().requests.length;
     const log = collectingLog();
 
     const result = await upsertStickyComment(client(), { owner: 'octo', repo: 'own-fork' }, 1, 'Bump: major', log);
@@ -80,7 +75,7 @@ describe('sticky comment: only our own comment is a candidate', () => {
     const repo = prRepo('own-both');
     const forged = repo.addComment(1, `${COMMENT_MARKER}\nforged`, 'mallory');
     const ours = repo.addComment(1, `${COMMENT_MARKER}\nold`); // github-actions[bot]
-    const from = gh.requests.length;
+    const from = gh().requests.length;
 
     const result = await upsertStickyComment(client(), { owner: 'octo', repo: 'own-both' }, 1, 'new', collectingLog());
 
@@ -93,7 +88,7 @@ describe('sticky comment: only our own comment is a candidate', () => {
   it("a 403 on a fork author's marker comment can no longer suppress the decision or blame a permission", async () => {
     const repo = prRepo('own-forged-403');
     const forged = repo.addComment(1, `${COMMENT_MARKER}\nforged`, 'mallory');
-    gh.fault({ method: 'PATCH', path: `/repos/octo/own-forged-403/issues/comments/${forged.id}` }, resourceNotAccessible());
+    gh().fault({ method: 'PATCH', path: `/repos/octo/own-forged-403/issues/comments/${forged.id}` }, resourceNotAccessible());
     const log = collectingLog();
 
     const result = await upsertStickyComment(client(), { owner: 'octo', repo: 'own-forged-403' }, 1, 'Bump: major', log);
@@ -104,13 +99,13 @@ describe('sticky comment: only our own comment is a candidate', () => {
       ['mallory', `${COMMENT_MARKER}\nforged`],
       [ACTIONS_BOT, `${COMMENT_MARKER}\nBump: major`],
     ]);
-    gh.clearFaults();
+    gh().clearFaults();
   });
 
   it('a 403 on our own comment is still the permission warning', async () => {
     const repo = prRepo('own-403');
     const ours = repo.addComment(1, `${COMMENT_MARKER}\nold`);
-    gh.fault({ method: 'PATCH', path: `/repos/octo/own-403/issues/comments/${ours.id}` }, resourceNotAccessible());
+    gh().fault({ method: 'PATCH', path: `/repos/octo/own-403/issues/comments/${ours.id}` }, resourceNotAccessible());
     const log = collectingLog();
 
     const result = await upsertStickyComment(client(), { owner: 'octo', repo: 'own-403' }, 1, 'new', log);
@@ -119,26 +114,26 @@ describe('sticky comment: only our own comment is a candidate', () => {
     expect(log.warnings).toHaveLength(1);
     expect(log.warnings[0]).toContain('pull-requests: write');
     expect(repo.comments.get(ours.id)!.body).toBe(`${COMMENT_MARKER}\nold`);
-    gh.clearFaults();
+    gh().clearFaults();
   });
 
   it("a personal token's identity comes from GET /user: the bot's marker comment is not its own", async () => {
-    gh.identity('pat-alice', { login: 'alice', kind: 'user' });
+    gh().identity('pat-alice', { login: 'alice', kind: 'user' });
     const repo = prRepo('own-pat');
     const bots = repo.addComment(1, `${COMMENT_MARKER}\nby the bot`);
     const alices = repo.addComment(1, `${COMMENT_MARKER}\nold`, 'Alice'); // logins compare case-insensitively
-    const from = gh.requests.length;
+    const from = gh().requests.length;
 
     const result = await upsertStickyComment(client('pat-alice'), { owner: 'octo', repo: 'own-pat' }, 1, 'new', collectingLog());
 
     expect(result).toEqual({ id: alices.id, action: 'updated' });
     expect(repo.comments.get(bots.id)!.body).toBe(`${COMMENT_MARKER}\nby the bot`);
-    expect(gh.requests.slice(from).filter((r) => r.path === '/user').map((r) => r.status)).toEqual([200]);
-    expect(gh.requests.slice(from).some((r) => r.path === '/graphql')).toBe(false);
+    expect(gh().requests.slice(from).filter((r) => r.path === '/user').map((r) => r.status)).toEqual([200]);
+    expect(gh().requests.slice(from).some((r) => r.path === '/graphql')).toBe(false);
   });
 
   it("a GitHub App's installation token: GET /user is 403, its <app-slug>[bot] login comes from GraphQL viewer", async () => {
-    gh.identity('ghs-app', { login: 'release-app[bot]', kind: 'installation' });
+    gh().identity('ghs-app', { login: 'release-app[bot]', kind: 'installation' });
     const repo = prRepo('own-app');
     const bots = repo.addComment(1, `${COMMENT_MARKER}\nby github-actions`);
     const apps = repo.addComment(1, `${COMMENT_MARKER}\nold`, 'release-app[bot]');
@@ -152,25 +147,25 @@ describe('sticky comment: only our own comment is a candidate', () => {
 
   it('GITHUB_TOKEN is github-actions[bot]; when neither GET /user nor GraphQL answers, that is the assumption', async () => {
     expect(await tokenLogin(client())).toBe(ACTIONS_BOT);
-    gh.fault({ method: 'POST', path: '/graphql' }, resourceNotAccessible());
+    gh().fault({ method: 'POST', path: '/graphql' }, resourceNotAccessible());
     expect(await tokenLogin(client())).toBe(ACTIONS_BOT);
-    gh.clearFaults();
-    gh.fault({ method: 'POST', path: '/graphql' }, { status: 200, body: { errors: [{ message: 'Something went wrong' }] } });
+    gh().clearFaults();
+    gh().fault({ method: 'POST', path: '/graphql' }, { status: 200, body: { errors: [{ message: 'Something went wrong' }] } });
     expect(await tokenLogin(client())).toBe(ACTIONS_BOT);
     // An outage is not an answer: it is not taken for GITHUB_TOKEN.
-    gh.fault({ method: 'POST', path: '/graphql' }, { status: 503, times: 4 });
+    gh().fault({ method: 'POST', path: '/graphql' }, { status: 503, times: 4 });
     await expect(tokenLogin(client())).rejects.toThrow(/503/);
-    gh.clearFaults();
+    gh().clearFaults();
   });
 
   it("asks who it is only when a marked comment exists (a PR's first comment costs no extra request)", async () => {
     const repo = prRepo('own-first');
     repo.addComment(1, 'LGTM', 'bob');
-    const from = gh.requests.length;
+    const from = gh().requests.length;
 
     await upsertStickyComment(client(), { owner: 'octo', repo: 'own-first' }, 1, 'Bump: minor', collectingLog());
 
-    expect(gh.requests.slice(from).map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(gh().requests.slice(from).map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /repos/octo/own-first/issues/1/comments',
       'POST /repos/octo/own-first/issues/1/comments',
     ]);
@@ -241,7 +236,7 @@ const MIGRATION = 'db/migrations/V2__add_users.sql';
 const TICKS = 'docs/a `b`` c|d.md';
 
 function pullRepo(name: string, files: Record<string, FileSpec>): { repo: FakeRepo; base: string; payload: object } {
-  const repo = newRepoIn(gh, name);
+  const repo = newRepoIn(gh(), name);
   const base = repo.commit({ parents: [], files: { [CONFIG_PATH]: CONFIG, 'src/a.ts': 'a\n' }, branch: 'main' });
   repo.refs.set('refs/tags/v1.2.0', base);
   const head = repo.commit({ parents: [base], files, branch: 'feature' });
@@ -268,16 +263,16 @@ describe('action bundle', () => {
     const namesSetup = pullRepo('hw-names', { [BIDI]: 'a\n', [BIDI_API]: 'BREAKING\n', [LINKY]: 'a\n', [MIGRATION]: 'CREATE TABLE users;\n', [TICKS]: 'a\n' });
     namesSetup.repo.patchOverride(BIDI_API, null);
 
-    const repo = newRepoIn(gh, 'hw-push');
+    const repo = newRepoIn(gh(), 'hw-push');
     const root = repo.commit({ parents: [], files: { [CONFIG_PATH]: CONFIG.replace(/policy:[\s\S]*/, '') }, branch: 'main' });
     repo.refs.set('refs/tags/v9.24.19', root);
     const after = repo.commit({ parents: [root], files: { 'docs/x.md': 'x\n' }, branch: 'main' });
 
     const [r1, r2, r3, r4] = await Promise.all([
-      runIn(gh, 'hw-forged', { event: 'pull_request', payload: forgedSetup.payload, inputs: { comment: 'true', label: 'false' } }),
-      runIn(gh, 'hw-big', { event: 'pull_request', payload: bigSetup.payload, inputs: { label: 'false' } }),
-      runIn(gh, 'hw-names', { event: 'pull_request', payload: namesSetup.payload, inputs: { comment: 'true', label: 'false' } }),
-      runIn(gh, 'hw-push', { event: 'push', payload: pushPayload(repo, { before: root, after }) }),
+      runIn(gh(), 'hw-forged', { event: 'pull_request', payload: forgedSetup.payload, inputs: { comment: 'true', label: 'false' } }),
+      runIn(gh(), 'hw-big', { event: 'pull_request', payload: bigSetup.payload, inputs: { label: 'false' } }),
+      runIn(gh(), 'hw-names', { event: 'pull_request', payload: namesSetup.payload, inputs: { comment: 'true', label: 'false' } }),
+      runIn(gh(), 'hw-push', { event: 'push', payload: pushPayload(repo, { before: root, after }) }),
     ]);
     forged = { repo: forgedSetup.repo, forgedId: f.id, oursId: o.id, run: r1 };
     big = { run: r2 };

@@ -12,10 +12,9 @@
  * one fake API); each test awaits the runs it judges. The slowest run (persistent 500s, retried
  * with 1 + 4 + 9 s of backoff) bounds the file's time.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunActionOptions } from './support/action-runner.js';
@@ -33,321 +32,41 @@ import {
   runIn,
   type Run,
 } from './support/action-scenarios.js';
+import { resourceNotAccessible, type FakeRepo, type FileSpec } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 import {
-  resourceNotAccessible,
-  startFakeGitHub,
-  type FakeGitHub,
-  type FakePull,
-  type FakeRepo,
-  type FileSpec,
-} from './support/fake-github/index.js';
+  CONFIG,
+  DEBUG_ENV,
+  HOSTILE_API,
+  HOSTILE_PATHS,
+  HOSTILE_SRC,
+  LENIENT_CONFIG,
+  MENTION,
+  OUTPUT_NAMES,
+  POLICY_CONFIG,
+  REFERENCE,
+  SECRET,
+  TERMINAL_CONTROL,
+  decodedText,
+  expectCleanLog,
+  expectSafeMarkdown,
+  hostileCheckout,
+  hostileFiles,
+  pullRepoIn,
+  start,
+  trapsFire,
+  type PullRepoOptions,
+  type Scenario,
+} from './support/security-fixtures.js';
 
-const SECRET = 'test-token-SECRET-1234';
-
-/** Migrations major, api content rule (patch), source minor, docs none. */
-const CONFIG = `version: 1
-rules:
-  - name: migration
-    paths: "db/migrations/**"
-    status: added
-    bump: major
-  - name: api-content
-    paths: "api/**"
-    content: "BREAKING"
-    bump: patch
-  - name: source
-    paths: "src/**"
-    bump: minor
-  - name: docs
-    paths: "docs/**"
-    bump: none
-labels:
-  bump:
-    major: "semver:major"
-    minor: "semver:minor"
-    patch: "semver:patch"
-`;
-const POLICY_CONFIG = `${CONFIG}policy:\n  max-bump: minor\n  allow-label: breaking-ok\n`;
-/** What a PR would like the rules to be: nothing ever releases. */
-const LENIENT_CONFIG = `version: 1\ndefault-bump: none\nrules:\n  - name: anything\n    paths: "**"\n    bump: none\n`;
-
-const OUTPUT_NAMES = [
-  'bump',
-  'changed',
-  'current-version',
-  'next-version',
-  'next-version-full',
-  'next-tag',
-  'files',
-  'file-count',
-  'labels',
-  'components',
-  'truncated',
-  'warnings',
-  'tag-created',
-  'release-url',
-].sort();
-
-/**
- * Hostile file names. Every one is a legal git path (git allows any byte but NUL in a name) and
- * GitHub's API returns it as is.
- */
-const HOSTILE_SRC = [
-  'src/a|b|c.ts',
-  'src/`rm -rf ~`.ts',
-  'src/<script>alert(1)</script>.ts',
-  'src/[x](http://evil.example).ts',
-  'src/x\n::error::injected.ts',
-  'src/y\r\n::error::crlf-injected.ts',
-  'src/z\u2028::error::ls-injected.ts',
-  'src/::set-output name=bump::major.ts',
-  'src/w\n::set-output name=bump::major.ts',
-  'src/m\n::add-mask::minor.ts',
-  'src/%0A::warning::x.ts',
-  'src/\u001b[31mred\u001b[0m.ts',
-  'src/bell\u0007.ts',
-  'src/tab\there.ts',
-  'src/**bold** _it_ ~~s~~ :smile: $x$ !x.ts',
-  `src/${'d'.repeat(200)}/${'e'.repeat(200)}/${'f'.repeat(200)}/${'g'.repeat(200)}/${'h'.repeat(180)}.ts`,
-];
-const HOSTILE_DOCS = ['docs/ask @someone please.md', 'docs/fixes #1 and octo/other#2.md'];
-/** No patch (binary): the content rule counts as matching and a warning names the path. */
-const HOSTILE_API = 'api/\n::error::from-a-warning.bin';
-/** Raw text that must never reach a line start in the log, nor the markdown unescaped. */
-const INJECTED = ['::error::injected', '::error::crlf-injected', '::error::ls-injected', '::set-output', '::add-mask::minor', '::warning::x', '::error::from-a-warning'];
-
-let gh: FakeGitHub;
+const gh = useFakeGitHub();
 const scratch = mkdtempSync(join(tmpdir(), 'bc-security-'));
 
-// ---- helpers ---------------------------------------------------------------------------
-
-const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh, name, options);
-const newRepo = (name: string): FakeRepo => newRepoIn(gh, name);
-
-/** A base commit on main (config, one source file, tag v1.2.0) and a head commit on `feature`. */
-function pullRepo(
-  name: string,
-  options: { config?: string; files: Record<string, FileSpec>; labels?: string[]; headRepo?: string; title?: string },
-): { repo: FakeRepo; pull: FakePull; base: string; head: string } {
-  const repo = newRepo(name);
-  const base = repo.commit({
-    parents: [],
-    message: 'init',
-    files: { [CONFIG_PATH]: options.config ?? CONFIG, 'src/a.ts': 'export const a = 1;\n', 'src/old.ts': 'moved unchanged\n' },
-    branch: 'main',
-  });
-  repo.refs.set('refs/tags/v1.2.0', base);
-  const head = repo.commit({ parents: [base], message: 'feature', files: options.files, branch: 'feature' });
-  const pull = repo.openPull({
-    number: 1,
-    base: { ref: 'main', sha: base },
-    head: options.headRepo ? { ref: 'feature', sha: head, repo: options.headRepo } : { ref: 'feature', sha: head },
-    labels: options.labels ?? [],
-    ...(options.title ? { title: options.title } : {}),
-  });
-  return { repo, pull, base, head };
-}
-
-function hostileFiles(): Record<string, FileSpec> {
-  const files: Record<string, FileSpec> = {};
-  for (const path of HOSTILE_SRC) files[path] = `export const x = ${JSON.stringify(path)};\n`;
-  for (const path of HOSTILE_DOCS) files[path] = '# doc\n';
-  files[HOSTILE_API] = 'BREAKING? binary\n';
-  // An unchanged move: a rename whose previous path is plain and whose new path is markup.
-  files['src/old.ts'] = null;
-  files['src/<img src=x onerror=alert(2)>.ts'] = 'moved unchanged\n';
-  return files;
-}
-const HOSTILE_PATHS = [...HOSTILE_SRC, ...HOSTILE_DOCS, HOSTILE_API, 'src/<img src=x onerror=alert(2)>.ts'];
-
-/** The rows of the markdown table whose header is `header`, up to the first line that is not a row. */
-function tableRows(markdown: string, header: string): string[] {
-  const lines = markdown.split('\n');
-  const start = lines.indexOf(header);
-  if (start === -1) throw new Error(`no table "${header}" in:\n${markdown}`);
-  const rows: string[] = [];
-  for (let i = start + 2; i < lines.length && lines[i]!.startsWith('|'); i++) rows.push(lines[i]!);
-  return rows;
-}
-
-/** Cells of a table row as GFM splits it: on every `|` not escaped with a backslash. */
-function cells(row: string): string[] {
-  return row
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((c) => c.trim());
-}
-
-/**
- * The text GitHub's post-processing filters (mentions, issue references, emoji) see: they run on
- * the rendered HTML's text nodes, where character references are already decoded. So `&#64;x`
- * is `@x` to the mention filter (github/cmark-gfm#181: "&#64;github" still mentions and
- * "&#35;181" still links; openjdk/skara#1548 tried &#64; and it still pinged).
- */
-function decodedText(markdown: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", commat: '@', num: '#', colon: ':' };
-  return withoutCodeSpans(markdown) // code spans: no mentions or references inside
-    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, ref: string) => {
-      if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
-      return named[ref.toLowerCase()] ?? m;
-    });
-}
-/** Markdown with its code spans (any fence length: `x`, ``a`b``) removed: what is left is rendered as markup. */
-function withoutCodeSpans(markdown: string): string {
-  return markdown.replace(/(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-}
-
-/** A GitHub @mention (user or org/team), roughly as GitHub recognises one. */
-const MENTION = /(?:^|[^A-Za-z0-9_`])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)?(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/;
-/** An issue reference `#1` or `owner/repo#1`. */
-const REFERENCE = /(?:^|[^\w&])(?:[\w.-]+\/[\w.-]+)?#\d+\b/;
-
-/** ESC and BEL: terminal control (colours, hidden text, bells) if they reach a log raw. */
-// eslint-disable-next-line no-control-regex
-const TERMINAL_CONTROL = /[\u001b\u0007]/;
-/** C0 controls other than tab and LF, and DEL: never raw in an annotation message. */
-// eslint-disable-next-line no-control-regex
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-
-/** Assertions every hostile-names run must pass: the log, the annotations, the outputs. */
-function expectCleanLog(r: Run): void {
-  // The action's own commands; ::debug:: lines (API routes and statuses) are always written and
-  // shown only when step debug logging is on.
-  const allowedPrefixes = ['::add-mask::', '::debug::', '::notice::', '::warning::', '::error::'];
-  for (const stream of [r.stdout, r.stderr]) {
-    // Terminal control: ESC and BEL never reach the log raw.
-    expect(stream, log(r)).not.toMatch(TERMINAL_CONTROL);
-  }
-  for (const line of r.stdout.split(/\r?\n/)) {
-    if (!line.startsWith('::')) continue;
-    expect(allowedPrefixes.some((p) => line.startsWith(p)), `unexpected workflow command: ${JSON.stringify(line)}`).toBe(true);
-  }
-  expect(r.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))).toEqual(['::add-mask::test-token']);
-  for (const a of r.annotations) {
-    // The runner unescapes %0A / %0D: a message must not carry a command onto a line of its own.
-    for (const line of a.message.split(/\r\n|\r|\n|\u2028|\u2029/).slice(1)) {
-      expect(line.startsWith('::'), `annotation ${JSON.stringify(a)} carries a command`).toBe(false);
-    }
-    expect(a.message, JSON.stringify(a)).not.toMatch(RAW_CONTROL);
-  }
-  // Outputs: exactly the action's own; no injected name, no overridden value.
-  expect(Object.keys(r.outputs).sort()).toEqual(OUTPUT_NAMES);
-}
-
-/**
- * The markdown the action wrote (summary or comment): names shown as code spans (where nothing is
- * markup), everything else escaped, the files table intact.
- */
-function expectSafeMarkdown(markdown: string, paths: string[]): void {
-  const markup = withoutCodeSpans(markdown);
-  for (const raw of ['<script', '</script', '<img', '@someone', '#1 ', 'octo/other#2', '](http', '\u001b', '\u0007', '\r']) {
-    expect(markup, `raw ${JSON.stringify(raw)}`).not.toContain(raw);
-  }
-  // No HTML but the action's own: the comment's marker, line breaks in the warnings block.
-  expect(markup.replace(COMMENT_MARKER, '').replace(/<br>$/gm, ''), 'an unescaped HTML tag').not.toMatch(/(?<!\\)<[a-z/!]/i);
-  for (const raw of ['\u001b', '\u0007', '\r']) expect(markdown, `raw ${JSON.stringify(raw)}`).not.toContain(raw);
-  for (const injected of INJECTED) {
-    for (const line of markdown.split('\n')) expect(line.startsWith(injected), line).toBe(false);
-  }
-  const rows = tableRows(markdown, '| file | status | rule | bump |');
-  expect(rows).toHaveLength(paths.length);
-  for (const row of rows) {
-    const c = cells(row);
-    expect(c, row).toHaveLength(4);
-    expect(['added', 'modified', 'removed', 'renamed', 'copied'], row).toContain(c[1]);
-    expect(['none', 'patch', 'minor', 'major'], row).toContain(c[3]);
-  }
-}
-
-// ---- hostile workspaces (pull_request_target) ----------------------------------------------
-
-function git(cwd: string, args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CEILING_DIRECTORIES: dirname(cwd) },
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-function writeTree(dir: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-}
-
-const HOOKS = [
-  'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg',
-  'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'pre-receive', 'update',
-  'proc-receive', 'post-receive', 'post-update', 'reference-transaction', 'push-to-checkout', 'pre-auto-gc',
-  'post-rewrite', 'sendemail-validate', 'fsmonitor-watchman', 'p4-changelist', 'p4-prepare-changelist',
-  'p4-post-changelist', 'p4-pre-submit', 'post-index-change',
-];
-
-/**
- * A checkout of `commits` (oldest first; the last is checked out) whose .git is hostile: every
- * hook, core.hooksPath, core.fsmonitor, a textconv driver, an external diff driver and a clean
- * filter for every path all append to `marker` when run. Returns the commits' SHAs.
- */
-function hostileCheckout(dir: string, marker: string, commits: Record<string, string>[]): string[] {
-  mkdirSync(dir, { recursive: true });
-  git(dir, ['init', '-q', '-b', 'main']);
-  const shas: string[] = [];
-  for (const [i, files] of commits.entries()) {
-    writeTree(dir, files);
-    git(dir, ['add', '-A']);
-    git(dir, ['commit', '-q', '-m', `commit ${i}`]);
-    shas.push(git(dir, ['rev-parse', 'HEAD']));
-  }
-  // Armed only now, so the set-up itself runs none of it.
-  const evil = join(dirname(dir), `${dir.split('/').pop()}-evil.sh`);
-  writeFileSync(evil, `#!/bin/sh\necho "ran: $0 $* (INPUT_TOKEN=$INPUT_TOKEN)" >> '${marker}'\n[ -f "$1" ] && cat "$1"\nexit 0\n`);
-  chmodSync(evil, 0o755);
-  const filter = join(dirname(dir), `${dir.split('/').pop()}-filter.sh`);
-  writeFileSync(filter, `#!/bin/sh\necho "ran: filter $* (INPUT_TOKEN=$INPUT_TOKEN)" >> '${marker}'\ncat\n`);
-  chmodSync(filter, 0o755);
-  const hooks = join(dir, '.git', 'hooks');
-  mkdirSync(hooks, { recursive: true });
-  for (const hook of HOOKS) {
-    writeFileSync(join(hooks, hook), `#!/bin/sh\necho "ran: hook ${hook}" >> '${marker}'\nexit 0\n`);
-    chmodSync(join(hooks, hook), 0o755);
-  }
-  appendFileSync(
-    join(dir, '.git', 'config'),
-    `[core]\n\thooksPath = ${hooks}\n\tfsmonitor = ${evil}\n\tpager = ${evil}\n` +
-      `[diff]\n\texternal = ${evil}\n` +
-      `[diff "evil"]\n\ttextconv = ${evil}\n\tcommand = ${evil}\n` +
-      `[filter "evil"]\n\tclean = ${filter}\n\tsmudge = ${filter}\n\trequired = true\n`,
-  );
-  mkdirSync(join(dir, '.git', 'info'), { recursive: true });
-  writeFileSync(join(dir, '.git', 'info', 'attributes'), '* diff=evil filter=evil\n');
-  return shas;
-}
-
-/** After a run: the traps were live (plain git commands in the checkout set them off). */
-function trapsFire(dir: string, marker: string, base: string, head: string): boolean {
-  rmSync(marker, { force: true });
-  spawnSync('git', ['status'], { cwd: dir, env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(dir) } });
-  spawnSync('git', ['diff', `${base}...${head}`, '--', 'api'], { cwd: dir, env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(dir) } });
-  return existsSync(marker);
-}
+const run = (name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> => runIn(gh(), name, options);
+const newRepo = (name: string): FakeRepo => newRepoIn(gh(), name);
+const pullRepo = (name: string, options: PullRepoOptions) => pullRepoIn(gh(), name, options);
 
 // ---- the runs ------------------------------------------------------------------------------
-
-interface Scenario<T = object> {
-  result: Promise<Run>;
-  setup: T;
-}
-
-/** A run started now, its rejection kept for the test that awaits it. */
-function start<T extends object>(setup: T, go: () => Promise<Run>): Scenario<T> {
-  const result = go();
-  result.catch(() => {});
-  return { result, setup };
-}
 
 const s = {} as {
   namesPr: Scenario<ReturnType<typeof pullRepo>>;
@@ -366,11 +85,7 @@ const s = {} as {
   forkPolicy: Scenario<ReturnType<typeof pullRepo>>;
 };
 
-const DEBUG_ENV = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true', ACTIONS_RUNNER_DEBUG: 'true' };
-
 beforeAll(async () => {
-  gh = await startFakeGitHub();
-
   // 1. hostile names: a PR (labels + sticky comment), the same names as migrations over the
   //    policy, and a push.
   {
@@ -457,14 +172,14 @@ beforeAll(async () => {
   {
     const setup = pullRepo('sec-token-500', { files: { 'src/x.ts': 'x\n' } });
     // Every attempt fails: the first and its 3 retries.
-    gh.fault({ method: 'GET', path: `${apiPrefix('sec-token-500')}/pulls/1` }, { status: 500, times: 4, body: { message: 'Server Error' } });
+    gh().fault({ method: 'GET', path: `${apiPrefix('sec-token-500')}/pulls/1` }, { status: 500, times: 4, body: { message: 'Server Error' } });
     s.token500 = start(setup, () =>
       run('sec-token-500', { event: 'pull_request', payload: pullPayload(setup.repo, setup.pull), inputs: { token: SECRET }, env: DEBUG_ENV }),
     );
   }
   {
     const setup = pullRepo('sec-token-401', { files: { 'src/x.ts': 'x\n' } });
-    gh.fault({ path: new RegExp(`^${apiPrefix('sec-token-401')}/`) }, { status: 401, times: Infinity, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } });
+    gh().fault({ path: new RegExp(`^${apiPrefix('sec-token-401')}/`) }, { status: 401, times: Infinity, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } });
     s.token401 = start(setup, () =>
       run('sec-token-401', { event: 'pull_request', payload: pullPayload(setup.repo, setup.pull), inputs: { token: SECRET }, env: DEBUG_ENV }),
     );
@@ -482,7 +197,7 @@ beforeAll(async () => {
   // 5. fork PRs: every write is denied.
   {
     const setup = pullRepo('sec-fork', { files: { 'src/x.ts': 'x\n' }, headRepo: 'contributor/app', labels: ['semver:major'] });
-    gh.fault({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], path: new RegExp(`^${apiPrefix('sec-fork')}/`) }, resourceNotAccessible());
+    gh().fault({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], path: new RegExp(`^${apiPrefix('sec-fork')}/`) }, resourceNotAccessible());
     s.fork = start(setup, () => run('sec-fork', { event: 'pull_request', payload: pullPayload(setup.repo, setup.pull), inputs: { comment: 'true' } }));
   }
   {
@@ -491,7 +206,7 @@ beforeAll(async () => {
       files: { 'db/migrations/002_drop.sql': 'DROP TABLE users;\n' },
       headRepo: 'contributor/app',
     });
-    gh.fault({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], path: new RegExp(`^${apiPrefix('sec-fork-policy')}/`) }, resourceNotAccessible());
+    gh().fault({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], path: new RegExp(`^${apiPrefix('sec-fork-policy')}/`) }, resourceNotAccessible());
     s.forkPolicy = start(setup, () =>
       run('sec-fork-policy', { event: 'pull_request', payload: pullPayload(setup.repo, setup.pull), inputs: { comment: 'true' } }),
     );
@@ -500,7 +215,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(Object.values(s).map((x) => x.result));
-  await gh?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -661,7 +375,7 @@ describe('pull_request_target reads only through the API', () => {
     expect(existsSync(marker), readIf(marker)).toBe(false);
     // Every request any run of this file made went to its own base repository's API (never the
     // head repository); this run's were reads, and the label writes.
-    expect(gh.requests.filter((q) => !q.path.startsWith(apiPrefix('sec-')))).toEqual([]);
+    expect(gh().requests.filter((q) => !q.path.startsWith(apiPrefix('sec-')))).toEqual([]);
     expect(r.requests.filter((q) => q.method !== 'GET').map((q) => `${q.method} ${q.path.slice(apiPrefix('sec-target-small').length)}`)).toEqual([
       'POST /labels',
       'POST /issues/1/labels',
