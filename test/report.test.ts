@@ -90,7 +90,8 @@ describe('the Change line', () => {
   it('never cuts something that is not a SHA to seven characters (v9.24.19 is not v9.24.1)', () => {
     const d = { ...decision([]), base: 'v9.24.19', baseRef: 'v9.24.19' };
     expect(renderMarkdown(d)).toContain('Change v9.24.19 (`v9.24.19`)');
-    expect(renderMarkdown({ ...d, base: null })).toContain('(`empty tree`)');
+    // A first release names its base once: "empty tree (first release)", no SHA after it.
+    expect(renderMarkdown({ ...d, base: null, baseRef: 'empty tree (first release)' })).toContain('Change empty tree (first release)...');
   });
 });
 

@@ -26,7 +26,8 @@ export function renderText(d: Decision, options: { maxFiles?: number } = {}): st
   const max = options.maxFiles ?? Infinity;
   const lines: string[] = [];
   lines.push(`bump ${headline(d)}`);
-  lines.push(`change: ${visible(d.baseRef)} (${short(d.base)})...${visible(d.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
+  const base = d.base === null ? visible(d.baseRef) : `${visible(d.baseRef)} (${short(d.base)})`;
+  lines.push(`change: ${base}...${visible(d.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
   if (d.channel !== null) lines.push(`channel: ${d.channel}`);
   if (d.override) lines.push(`override: label "${visible(d.override.label)}" sets the bump to ${d.override.bump}`);
   if (d.labels.length > 0) lines.push(`labels: ${d.labels.map(visible).join(', ')}`);
@@ -73,7 +74,7 @@ export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {})
       : `Bump **${d.bump}**: ${md(d.currentVersion ?? 'no release yet')} → **${md(d.nextVersion)}** (tag ${md(d.nextTag!)})`;
   out.push(`### ${title}`, '');
   out.push(
-    `Change ${md(d.baseRef)} (${codeSpan(short(d.base), { table: false })})...${md(d.headRef)} (${codeSpan(short(d.head), { table: false })}): ` +
+    `Change ${md(d.baseRef)}${d.base === null ? '' : ` (${codeSpan(short(d.base), { table: false })})`}...${md(d.headRef)} (${codeSpan(short(d.head), { table: false })}): ` +
       `${d.files.length} file(s)` +
       `${d.truncated ? ' — **the file list may be incomplete**' : ''}.`,
   );
