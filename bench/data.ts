@@ -1,12 +1,7 @@
 /**
- * Deterministic, realistic test data: repository paths of a polyglot monorepo (Java apps,
- * Python services, TypeScript packages, docs, CI, infra) and config files with N rules built from
- * the kinds of globs people write. Shared by the classify and CLI benches.
- *
- * The shape is deliberate: a few global rules first, per-component rules in the middle (only
- * some components have them), generic catch-alls last, and roughly a fifth of the files matching
- * nothing. So most files are decided by a rule in the middle or at the end of the list, and
- * first-match cannot short-circuit the work.
+ * Deterministic data for the classify and CLI benches: paths of a polyglot monorepo and configs
+ * of N rules. Global rules come first, per-component rules in the middle, catch-alls last, and
+ * about a fifth of the files match no rule: first-match cannot short-circuit the work.
  */
 import type { ChangedFile, FileStatus } from '../src/core/index.js';
 import { Rng } from './lib.js';
@@ -17,12 +12,53 @@ const WORDS = [
   'checkout', 'loyalty', 'fraud', 'media', 'review', 'tax', 'invoice', 'partner', 'refund', 'quota',
   'metrics', 'routing', 'schedule', 'storage', 'tenant', 'webhook', 'workflow', 'config',
 ];
-const JAVA_SUBPACKAGES = ['api', 'domain', 'service', 'repository', 'config', 'web', 'util', 'event', 'mapper'];
-const CLASS_WORDS = ['Order', 'Account', 'Invoice', 'Customer', 'Payment', 'Item', 'Price', 'Event', 'Token', 'Report'];
-const CLASS_SUFFIXES = ['Service', 'Controller', 'Repository', 'Mapper', 'Dto', 'Config', 'Handler', 'Factory', ''];
-const TS_DIRS = ['components', 'hooks', 'utils', 'api', 'state', 'styles', 'routes', 'lib', 'generated'];
-const ENVS = ['dev', 'staging', 'prod', 'test'];
-const DOC_SECTIONS = ['guides', 'reference', 'adr', 'runbooks', 'api', 'tutorials'];
+/** Word lists a template's `{name}` picks from. */
+const LISTS: Record<string, readonly string[]> = {
+  w: WORDS,
+  sub: ['api', 'domain', 'service', 'repository', 'config', 'web', 'util', 'event', 'mapper'],
+  Cls: ['Order', 'Account', 'Invoice', 'Customer', 'Payment', 'Item', 'Price', 'Event', 'Token', 'Report'],
+  Suffix: ['Service', 'Controller', 'Repository', 'Mapper', 'Dto', 'Config', 'Handler', 'Factory', ''],
+  dir: ['components', 'hooks', 'utils', 'api', 'state', 'styles', 'routes', 'lib', 'generated'],
+  env: ['dev', 'staging', 'prod', 'test'],
+  section: ['guides', 'reference', 'adr', 'runbooks', 'api', 'tutorials'],
+};
+
+/**
+ * Path templates by weight (percent of files): `{app}`, `{svc}` and `{ui}` are the path's
+ * component (`{pkg}`, `{mod}` its Java package and Python module), `{n}` a serial that keeps paths
+ * unique, `{a|b}` one of the alternatives, any other `{name}` a pick from LISTS.
+ */
+const TEMPLATES: Record<string, number> = {
+  'apps/{app}/src/main/java/com/acme/{pkg}/{sub}/{Cls}{Suffix}{n}.java': 11.5,
+  'apps/{app}/src/main/java/com/acme/{pkg}/{sub}/{sub}/{Cls}{Suffix}{n}.java': 5,
+  'apps/{app}/src/test/java/com/acme/{pkg}/{sub}/{Cls}{Suffix}{n}Test.java': 6,
+  'apps/{app}/src/main/resources/db/migration/V{serial}__{w}_{w}.sql': 2.4,
+  'apps/{app}/src/main/resources/application-{env}-{n}.yml': 2.4,
+  'apps/{app}/docs/{w}-{n}.md': 0.9,
+  'apps/{app}/{pom|build|settings}-{n}.xml': 1.8,
+  'services/{svc}/{mod}/{w}_{n}.py': 6.6,
+  'services/{svc}/{mod}/{sub}/{w}_{n}.py': 4.4,
+  'services/{svc}/tests/test_{w}_{n}.py': 4,
+  'services/{svc}/migrations/{serial}_{w}.py': 1.2,
+  'services/{svc}/config/{env}-{n}.yml': 1.8,
+  'services/{svc}/{requirements|Dockerfile|Procfile|setup}-{n}.{txt|cfg|ini}': 2,
+  'packages/{ui}/src/{dir}/{Cls}{View|List|Form|Hook|Store|}{n}.{ts|tsx|ts}': 13.2,
+  'packages/{ui}/src/{dir}/{Cls}{n}.{test|spec}.{ts|tsx}': 4.3,
+  'packages/{ui}/src/index-{n}.ts': 0.5,
+  'packages/{ui}/{package|tsconfig|project}-{n}.json': 1.4,
+  'packages/{ui}/{README|CHANGELOG|CONTRIBUTING}-{n}.md': 1.2,
+  'packages/{ui}/{assets|public|fonts}/{w}-{n}.{svg|png|woff2|css}': 3.4,
+  'docs/{section}/{w}-{n}.md': 5.6,
+  'docs/{section}/img/{w}-{n}.png': 1.4,
+  '.github/workflows/{w}-{n}.yml': 2.4,
+  '.github/ISSUE_TEMPLATE/{w}-{n}.md': 0.6,
+  'infra/terraform/{env}/{w}-{n}.tf': 4.8,
+  'infra/k8s/{app}/{deployment|service|ingress}-{n}.yaml': 2.4,
+  'scripts/{w}-{n}.{sh|bash|ps1}': 3.2,
+  'tools/{w}/{main|cmd|util}-{n}.go': 3.2,
+  '{Makefile|.editorconfig|.tool-versions|Justfile|.envrc}-{n}': 1.6,
+  'db/seed/{w}-{n}.sql': 0.8,
+};
 
 /** Component names of one kind: "billing-ledger"-style, unique, deterministic. */
 function componentNames(rng: Rng, count: number, prefix: string): string[] {
@@ -31,76 +67,17 @@ function componentNames(rng: Rng, count: number, prefix: string): string[] {
   return [...names];
 }
 
-interface Universe {
-  apps: string[];
-  services: string[];
-  packages: string[];
-}
-
-/** The monorepo's components (the same for every bench, so configs and paths agree). */
-function universe(): Universe {
+/** The monorepo's 70 apps, services and UI packages (the same for every bench, so configs and paths agree). */
+function universe() {
   const rng = new Rng(0xc0ffee);
   return { apps: componentNames(rng, 70, ''), services: componentNames(rng, 70, 'svc-'), packages: componentNames(rng, 70, 'ui-') };
 }
 
-const KIND_WEIGHTS = { java: 30, python: 20, ts: 24, docs: 7, github: 3, other: 16 } as const;
-
-/** One realistic path; `serial` keeps paths unique without a lookup. */
-function randomPath(rng: Rng, u: Universe, serial: number): string {
-  const kind = rng.weighted(KIND_WEIGHTS);
-  const n = serial.toString(36);
-  switch (kind) {
-    case 'java': {
-      const app = rng.pick(u.apps);
-      const pkg = app.replace(/-/g, '');
-      const cls = `${rng.pick(CLASS_WORDS)}${rng.pick(CLASS_SUFFIXES)}${n}`;
-      const sub = rng.pick(JAVA_SUBPACKAGES);
-      const deep = rng.float() < 0.3 ? `${rng.pick(JAVA_SUBPACKAGES)}/` : '';
-      switch (rng.weighted({ main: 55, test: 20, migration: 8, resource: 8, readme: 3, build: 6 })) {
-        case 'main': return `apps/${app}/src/main/java/com/acme/${pkg}/${sub}/${deep}${cls}.java`;
-        case 'test': return `apps/${app}/src/test/java/com/acme/${pkg}/${sub}/${cls}Test.java`;
-        case 'migration': return `apps/${app}/src/main/resources/db/migration/V${serial}__${rng.pick(WORDS)}_${rng.pick(WORDS)}.sql`;
-        case 'resource': return `apps/${app}/src/main/resources/application-${rng.pick(ENVS)}-${n}.yml`;
-        case 'readme': return `apps/${app}/docs/${rng.pick(WORDS)}-${n}.md`;
-        default: return `apps/${app}/${rng.pick(['pom', 'build', 'settings'])}-${n}.xml`;
-      }
-    }
-    case 'python': {
-      const svc = rng.pick(u.services);
-      const mod = svc.slice(4).replace(/-/g, '_');
-      switch (rng.weighted({ code: 55, tests: 20, migration: 6, config: 9, misc: 10 })) {
-        case 'code': return `services/${svc}/${mod}/${rng.float() < 0.4 ? `${rng.pick(JAVA_SUBPACKAGES)}/` : ''}${rng.pick(WORDS)}_${n}.py`;
-        case 'tests': return `services/${svc}/tests/test_${rng.pick(WORDS)}_${n}.py`;
-        case 'migration': return `services/${svc}/migrations/${String(serial).padStart(4, '0')}_${rng.pick(WORDS)}.py`;
-        case 'config': return `services/${svc}/config/${rng.pick(ENVS)}-${n}.yml`;
-        default: return `services/${svc}/${rng.pick(['requirements', 'Dockerfile', 'Procfile', 'setup'])}-${n}.${rng.pick(['txt', 'cfg', 'ini'])}`;
-      }
-    }
-    case 'ts': {
-      const p = rng.pick(u.packages);
-      const dir = rng.pick(TS_DIRS);
-      const name = `${rng.pick(CLASS_WORDS)}${rng.pick(['View', 'List', 'Form', 'Hook', 'Store', ''])}${n}`;
-      switch (rng.weighted({ src: 55, test: 18, index: 2, manifest: 6, readme: 5, other: 14 })) {
-        case 'src': return `packages/${p}/src/${dir}/${name}.${rng.pick(['ts', 'tsx', 'ts'])}`;
-        case 'test': return `packages/${p}/src/${dir}/${name}.${rng.pick(['test', 'spec'])}.${rng.pick(['ts', 'tsx'])}`;
-        case 'index': return `packages/${p}/src/index-${n}.ts`;
-        case 'manifest': return `packages/${p}/${rng.pick(['package', 'tsconfig', 'project'])}-${n}.json`;
-        case 'readme': return `packages/${p}/${rng.pick(['README', 'CHANGELOG', 'CONTRIBUTING'])}-${n}.md`;
-        default: return `packages/${p}/${rng.pick(['assets', 'public', 'fonts'])}/${rng.pick(WORDS)}-${n}.${rng.pick(['svg', 'png', 'woff2', 'css'])}`;
-      }
-    }
-    case 'docs': return `docs/${rng.float() < 0.8 ? `${rng.pick(DOC_SECTIONS)}/${rng.pick(WORDS)}-${n}.md` : `${rng.pick(DOC_SECTIONS)}/img/${rng.pick(WORDS)}-${n}.png`}`;
-    case 'github': return `.github/${rng.float() < 0.8 ? `workflows/${rng.pick(WORDS)}-${n}.yml` : `ISSUE_TEMPLATE/${rng.pick(WORDS)}-${n}.md`}`;
-    default:
-      switch (rng.weighted({ tf: 30, k8s: 15, scripts: 20, tools: 20, root: 10, sql: 5 })) {
-        case 'tf': return `infra/terraform/${rng.pick(ENVS)}/${rng.pick(WORDS)}-${n}.tf`;
-        case 'k8s': return `infra/k8s/${rng.pick(u.apps)}/${rng.pick(['deployment', 'service', 'ingress'])}-${n}.yaml`;
-        case 'scripts': return `scripts/${rng.pick(WORDS)}-${n}.${rng.pick(['sh', 'bash', 'ps1'])}`;
-        case 'tools': return `tools/${rng.pick(WORDS)}/${rng.pick(['main', 'cmd', 'util'])}-${n}.go`;
-        case 'root': return `${rng.pick(['Makefile', '.editorconfig', '.tool-versions', 'Justfile', '.envrc'])}-${n}`;
-        default: return `db/seed/${rng.pick(WORDS)}-${n}.sql`;
-      }
-  }
+/** One path from a weighted template; `serial` keeps paths unique without a lookup. */
+function randomPath(rng: Rng, u: ReturnType<typeof universe>, serial: number): string {
+  const [app, svc, ui] = [rng.pick(u.apps), rng.pick(u.services), rng.pick(u.packages)];
+  const fixed: Record<string, string> = { app, svc, ui, pkg: app.replace(/-/g, ''), mod: svc.slice(4).replace(/-/g, '_'), n: serial.toString(36), serial: String(serial).padStart(4, '0') };
+  return rng.weighted(TEMPLATES).replace(/\{([^}]*)\}/g, (_, k: string) => (k.includes('|') ? rng.pick(k.split('|')) : fixed[k] ?? rng.pick(LISTS[k]!)));
 }
 
 /** `count` distinct realistic paths. */
@@ -121,70 +98,55 @@ export function generateChangedFiles(count: number, seed: number): ChangedFile[]
   });
 }
 
-interface RawRule {
-  name: string;
-  paths: string[];
-  bump: 'none' | 'patch' | 'minor' | 'major';
-  status?: FileStatus[];
-}
+type Bump = 'none' | 'patch' | 'minor' | 'major';
+/** One rule as a YAML flow mapping; JSON strings and arrays are valid YAML and quote "*", "!" and "{" safely. */
+const rule = (name: string, paths: string[], bump: Bump, status?: FileStatus[]): string =>
+  `  - {name: ${JSON.stringify(name)}, ${status ? `status: [${status.join(', ')}], ` : ''}paths: ${JSON.stringify(paths)}, bump: ${bump}}`;
 
 /** Global rules, tried first. */
-const HEAD_RULES: RawRule[] = [
-  { name: 'tests', paths: ['**/src/test/**', 'services/*/tests/**', '**/*.{test,spec}.{ts,tsx}'], bump: 'none' },
-  { name: 'new migrations', status: ['added'], paths: ['apps/*/src/main/resources/db/migration/V*.sql', 'services/*/migrations/[0-9]*.py', '!**/*.md'], bump: 'major' },
-  { name: 'edited migrations', status: ['modified', 'removed', 'renamed'], paths: ['apps/*/src/main/resources/db/migration/**', 'services/*/migrations/**'], bump: 'major' },
-  { name: 'ci', paths: ['.github/**', '.gitlab-ci.yml', '!.github/ISSUE_TEMPLATE/**'], bump: 'none' },
-  { name: 'generated', paths: ['**/generated/**', '**/*.generated.ts'], bump: 'none' },
-  { name: 'changelogs', paths: ['**/CHANGELOG*.md', '**/package-lock.json'], bump: 'none' },
+const HEAD_RULES = [
+  rule('tests', ['**/src/test/**', 'services/*/tests/**', '**/*.{test,spec}.{ts,tsx}'], 'none'),
+  rule('new migrations', ['apps/*/src/main/resources/db/migration/V*.sql', 'services/*/migrations/[0-9]*.py', '!**/*.md'], 'major', ['added']),
+  rule('edited migrations', ['apps/*/src/main/resources/db/migration/**', 'services/*/migrations/**'], 'major', ['modified', 'removed', 'renamed']),
+  rule('ci', ['.github/**', '.gitlab-ci.yml', '!.github/ISSUE_TEMPLATE/**'], 'none'),
+  rule('generated', ['**/generated/**', '**/*.generated.ts'], 'none'),
+  rule('changelogs', ['**/CHANGELOG*.md', '**/package-lock.json'], 'none'),
 ];
 
 /** Generic catch-alls, tried last. */
-const TAIL_RULES: RawRule[] = [
-  { name: 'docs', paths: ['docs/**', '**/*.{md,mdx,rst}', '!docs/**/*.png'], bump: 'patch' },
-  { name: 'sql', paths: ['**/*.sql'], bump: 'minor' },
-  { name: 'java', paths: ['**/*.java', '**/*.kt'], bump: 'minor' },
-  { name: 'python', paths: ['**/*.py', '!**/conftest.py'], bump: 'minor' },
-  { name: 'typescript', paths: ['**/*.{ts,tsx,mts,cts}'], bump: 'minor' },
-  { name: 'config files', paths: ['**/*.{yml,yaml}', '**/*.json', '!infra/**'], bump: 'patch' },
-  { name: 'app resources', paths: ['apps/*/src/main/resources/**'], bump: 'patch' },
+const TAIL_RULES = [
+  rule('docs', ['docs/**', '**/*.{md,mdx,rst}', '!docs/**/*.png'], 'patch'),
+  rule('sql', ['**/*.sql'], 'minor'),
+  rule('java', ['**/*.java', '**/*.kt'], 'minor'),
+  rule('python', ['**/*.py', '!**/conftest.py'], 'minor'),
+  rule('typescript', ['**/*.{ts,tsx,mts,cts}'], 'minor'),
+  rule('config files', ['**/*.{yml,yaml}', '**/*.json', '!infra/**'], 'patch'),
+  rule('app resources', ['apps/*/src/main/resources/**'], 'patch'),
 ];
 
 /** Rules for one component, the way a team would write them for its own directory. */
-function componentRules([kind, name]: readonly ['app' | 'service' | 'package', string]): RawRule[] {
-  switch (kind) {
-    case 'app': {
-      const pkg = name.replace(/-/g, '');
-      return [
-        { name: `${name} api`, paths: [`apps/${name}/src/main/java/com/acme/${pkg}/api/**`], bump: 'major' },
-        { name: `${name} removed classes`, status: ['removed', 'renamed'], paths: [`apps/${name}/src/main/java/**/*.java`], bump: 'major' },
-        { name: `${name} code`, paths: [`apps/${name}/src/main/**`, `!apps/${name}/src/main/resources/**/*.yml`], bump: 'minor' },
-      ];
-    }
-    case 'service': {
-      const mod = name.slice(4).replace(/-/g, '_');
-      return [
-        { name: `${name} api`, paths: [`services/${name}/${mod}/{api,web}/**/*.py`], bump: 'major' },
-        { name: `${name} code`, paths: [`services/${name}/**/*.py`], bump: 'minor' },
-        { name: `${name} config`, paths: [`services/${name}/config/*.{yml,yaml}`], bump: 'patch' },
-      ];
-    }
-    case 'package': return [
-        { name: `${name} entry`, paths: [`packages/${name}/src/index*.ts`], bump: 'major' },
-        { name: `${name} source`, paths: [`packages/${name}/src/**/*.{ts,tsx}`], bump: 'minor' },
-        { name: `${name} manifest`, status: ['modified'], paths: [`packages/${name}/package*.json`], bump: 'patch' },
-      ];
-  }
-}
+const COMPONENT_RULES = {
+  app: (name: string, pkg = name.replace(/-/g, '')) => [
+    rule(`${name} api`, [`apps/${name}/src/main/java/com/acme/${pkg}/api/**`], 'major'),
+    rule(`${name} removed classes`, [`apps/${name}/src/main/java/**/*.java`], 'major', ['removed', 'renamed']),
+    rule(`${name} code`, [`apps/${name}/src/main/**`, `!apps/${name}/src/main/resources/**/*.yml`], 'minor'),
+  ],
+  service: (name: string, mod = name.slice(4).replace(/-/g, '_')) => [
+    rule(`${name} api`, [`services/${name}/${mod}/{api,web}/**/*.py`], 'major'),
+    rule(`${name} code`, [`services/${name}/**/*.py`], 'minor'),
+    rule(`${name} config`, [`services/${name}/config/*.{yml,yaml}`], 'patch'),
+  ],
+  package: (name: string) => [
+    rule(`${name} entry`, [`packages/${name}/src/index*.ts`], 'major'),
+    rule(`${name} source`, [`packages/${name}/src/**/*.{ts,tsx}`], 'minor'),
+    rule(`${name} manifest`, [`packages/${name}/package*.json`], 'patch', ['modified']),
+  ],
+};
 
-/**
- * Rules in the middle of the list that do not start with a literal directory: every file is a
- * candidate for them, as for such rules in real configs.
- */
-function anywhereRule(i: number): RawRule {
+/** A rule that does not start with a literal directory: every file is a candidate, as for such rules in real configs. */
+function anywhereRule(i: number): string {
   const word = WORDS[i % WORDS.length]!;
-  return i % 2 === 0
-    ? { name: `fixtures ${i}`, paths: [`**/fixtures/${word}/**`], bump: 'none' }
-    : { name: `snapshots ${i}`, paths: [`**/__snapshots__/${word}*.snap`, `**/*.${word}.lock`], bump: 'none' };
+  return i % 2 === 0 ? rule(`fixtures ${i}`, [`**/fixtures/${word}/**`], 'none') : rule(`snapshots ${i}`, [`**/__snapshots__/${word}*.snap`, `**/*.${word}.lock`], 'none');
 }
 
 /** A config YAML text with exactly `ruleCount` rules (at least head + tail). */
@@ -192,16 +154,13 @@ export function generateConfigYaml(ruleCount: number): string {
   const u = universe();
   const middleCount = ruleCount - HEAD_RULES.length - TAIL_RULES.length;
   if (middleCount < 0) throw new Error(`at least ${HEAD_RULES.length + TAIL_RULES.length} rules`);
-  const middle: RawRule[] = [];
-  // Components interleaved by kind, so a small config covers some of each kind.
-  const components = u.apps.flatMap((app, i) => [['app', app], ['service', u.services[i]!], ['package', u.packages[i]!]] as const);
-  let c = 0;
+  // Components interleaved by kind, so a small config covers some of each kind; every 10th rule an "anywhere" one.
+  const components = u.apps.flatMap((app, i) => [COMPONENT_RULES.app(app), COMPONENT_RULES.service(u.services[i]!), COMPONENT_RULES.package(u.packages[i]!)]);
+  const middle: string[] = [];
   while (middle.length < middleCount) {
     if (middle.length % 10 === 9) middle.push(anywhereRule(middle.length));
-    else if (c === components.length) throw new Error(`not enough components for ${ruleCount} rules`);
-    else for (const rule of componentRules(components[c++]!)) if (middle.length < middleCount) middle.push(rule);
+    else if (components.length === 0) throw new Error(`not enough components for ${ruleCount} rules`);
+    else for (const r of components.shift()!) if (middle.length < middleCount) middle.push(r);
   }
-  // JSON strings and arrays are valid YAML flow scalars and sequences, and quote "*", "!" and "{" safely.
-  const yaml = (r: RawRule) => `  - {name: ${JSON.stringify(r.name)}, ${r.status ? `status: [${r.status.join(', ')}], ` : ''}paths: ${JSON.stringify(r.paths)}, bump: ${r.bump}}`;
-  return `${['version: 1', 'default-bump: patch', 'rules:', ...[...HEAD_RULES, ...middle, ...TAIL_RULES].map(yaml)].join('\n')}\n`;
+  return `${['version: 1', 'default-bump: patch', 'rules:', ...HEAD_RULES, ...middle, ...TAIL_RULES].join('\n')}\n`;
 }

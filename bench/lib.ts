@@ -1,9 +1,7 @@
 /**
- * Shared bench helpers: seeded data, spawning and timing children, medians, ratio tables, the
- * git and action scaffolding of the end-to-end benches, and the figures bench/run.ts collects.
- *
- * Timings are never asserted: the machine is shared and noisy, so every bench reports a ratio
- * against a baseline measured in the same run, next to a printed target.
+ * Shared bench helpers: seeded data, timing children, medians, the figures table, and the git and
+ * action scaffolding of the end-to-end benches. Timings are never asserted: the machine is shared
+ * and noisy, so every figure is a ratio against a baseline measured in the same run.
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,10 +18,7 @@ export const ACTION = path.join(ROOT, 'dist', 'index.js');
 
 /** mulberry32 with the few draws the data generators need: tiny, and identical on every machine. */
 export class Rng {
-  private a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
+  constructor(private a: number) {}
   float(): number {
     this.a = (this.a + 0x6d2b79f5) >>> 0;
     let t = this.a;
@@ -54,9 +49,8 @@ export class Rng {
 // ---- timing and printing -------------------------------------------------------------------
 
 export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const [s, mid] = [[...values].sort((a, b) => a - b), values.length >> 1];
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Wall time of one synchronous call, in milliseconds. */
@@ -66,36 +60,29 @@ export function timeMs(fn: () => unknown): number {
   return performance.now() - start;
 }
 
-/** Median wall time of `reps` synchronous calls after `warmup` untimed ones (JIT, caches). */
-export function measure(fn: () => unknown, warmup: number, reps: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  return median(Array.from({ length: reps }, () => timeMs(fn)));
-}
-
 /**
  * Median wall time of each named run after `warmup` rounds: the runs alternate, in an order that
- * rotates every round, so drift on a noisy machine hits them all alike. Samples are kept.
+ * rotates every round, so drift on a noisy machine hits them all alike.
  */
-export async function alternate<K extends string>(runs: Record<K, () => unknown>, warmup: number, reps: number) {
+export async function alternate<K extends string>(runs: Record<K, () => unknown>, warmup: number, reps: number): Promise<Record<K, number>> {
   const keys = Object.keys(runs) as K[];
-  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const samples = new Map(keys.map((k) => [k, [] as number[]]));
   for (let round = 0; round < warmup + reps; round++) {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[(round + i) % keys.length]!;
       const start = performance.now();
       await runs[k]();
-      if (round >= warmup) samples[k].push(performance.now() - start);
+      if (round >= warmup) samples.get(k)!.push(performance.now() - start);
     }
   }
-  const medians = Object.fromEntries(keys.map((k) => [k, median(samples[k])])) as Record<K, number>;
-  return { medians, samples };
+  return Object.fromEntries(keys.map((k) => [k, median(samples.get(k)!)])) as Record<K, number>;
 }
 
-export const fmtMs = (ms: number): string =>
-  !Number.isFinite(ms) ? 'n/a' : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
-export const fmtRatio = (r: number): string => (Number.isFinite(r) ? `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}x` : 'n/a');
+export const fmtMs = (ms: number): string => `${ms.toFixed(ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
+export const fmtRatio = (r: number): string => `${r.toFixed(r >= 10 ? 0 : 2)}x`;
+/** "13x (417 ms vs 32.5 ms)": a ratio with the two medians it comes from. */
+export const fmtVs = (ms: number, baseMs: number): string => `${fmtRatio(ms / baseMs)} (${fmtMs(ms)} vs ${fmtMs(baseMs)})`;
 export const fmtMb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(0)} MB` : 'n/a');
-export const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISSED');
 
 /** Prints rows as an aligned plain-text table (the first row is the header). */
 export function printTable(rows: readonly (readonly string[])[], indent = '  '): void {
@@ -107,19 +94,18 @@ export function printTable(rows: readonly (readonly string[])[], indent = '  '):
   });
 }
 
-/** One headline figure for the summary of bench/run.ts; `ok` is null when there is no target. */
-export interface Figure {
-  bench: string;
-  metric: string;
-  value: string;
-  target: string;
-  ok: boolean | null;
-}
-
+/** One headline figure; `ok` is null when it has no target. */
+export type Figure = { bench: string; metric: string; value: string; target: string; ok: boolean | null };
 export const figure = (bench: string, metric: string, value: string, target = '', ok: boolean | null = null): Figure => ({ bench, metric, value, target, ok });
 
-/** Run by bench/run.ts, a bench writes its figures to BENCH_SUMMARY_FILE; run alone, it just prints. */
+/** The figures as a table: each bench prints its own, and bench/run.ts all of them at the end. */
+export function printFigures(figures: readonly Figure[]): void {
+  printTable([['bench', 'figure', 'value', 'target', ''], ...figures.map((f) => [f.bench, f.metric, f.value, f.target, f.ok === null ? '' : f.ok ? 'OK' : 'MISSED'])]);
+}
+
+/** Prints a bench's figures and, run by bench/run.ts, hands them over through BENCH_SUMMARY_FILE. */
 export function reportFigures(figures: readonly Figure[]): void {
+  printFigures(figures);
   if (process.env.BENCH_SUMMARY_FILE) writeFileSync(process.env.BENCH_SUMMARY_FILE, JSON.stringify(figures));
 }
 
@@ -152,9 +138,10 @@ export function runNode(what: string, args: readonly string[], env: NodeJS.Proce
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => out.push(chunk));
     let peakRss = 0;
+    const vmHwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024 || 0;
     const sampler = setInterval(() => {
       try {
-        peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024 || 0);
+        peakRss = Math.max(peakRss, vmHwm());
       } catch {
         // exited, or no /proc
       }
@@ -170,6 +157,11 @@ export function runNode(what: string, args: readonly string[], env: NodeJS.Proce
     });
   });
 }
+
+/** `git fast-import` commands: a commit (its file commands follow), and a file with inline content. */
+export const fiCommit = (ref: string, mark: number, time: number, message: string): string =>
+  `commit ${ref}\nmark :${mark}\ncommitter Bench <bench@example.invalid> ${time} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
+export const fiFile = (p: string, data: string): string => `M 100644 inline ${p}\ndata ${Buffer.byteLength(data)}\n${data}\n`;
 
 /** A fresh repository in a temp dir, written by one `git fast-import` stream. */
 export function fastImportRepo(name: string, stream: string): string {
@@ -243,9 +235,7 @@ export class ActionScratch {
     return { ...result, outputs: parseOutputFile(readFileSync(this.output, 'utf8')) };
   }
 
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
+  dispose = (): void => rmSync(this.dir, { recursive: true, force: true });
 }
 
 /**
@@ -257,8 +247,7 @@ export function memoizeDiff(repo: FakeRepo): void {
   const cache = new Map<string, FileChange[]>();
   repo.diff = (from, to) => {
     const key = `${from ?? ''}..${to}`;
-    if (!cache.has(key)) cache.set(key, diff(from, to));
-    return cache.get(key)!;
+    return cache.get(key) ?? cache.set(key, diff(from, to)).get(key)!;
   };
 }
 
