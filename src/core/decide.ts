@@ -91,7 +91,7 @@ function ruleSetsOf(config: Config): RuleSet[] {
 
 
 /** The union of several lines' changes (a monorepo's top level without a version of its own). */
-export function unionOfChanges(changes: readonly LineChange[]): LineChange {
+function unionOfChanges(changes: readonly LineChange[]): LineChange {
   const distinct = [...new Set(changes)];
   if (distinct.length === 1) return distinct[0]!;
   const files = new Map<string, ChangedFile>();

@@ -13,7 +13,6 @@ export {
   latestReleaseTag,
   tagFormatOf,
   ROOT_COMPONENT,
-  unionOfChanges,
 } from './decide.js';
 export type { DecideInput, LineChange } from './decide.js';
 export { releaseLines, releaseLineOf, lineVersions, maintenanceRangeOf } from './releases.js';

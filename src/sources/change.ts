@@ -16,7 +16,6 @@ import {
   latestReleaseTag,
   needsHeadTree,
   releaseLines,
-  unionOfChanges,
   type CommitInput,
   type Config,
   type Decision,
@@ -125,8 +124,9 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
     top = byBase.get(request.base.sha)!;
   } else {
     for (const line of lines) perLine.set(line.name, byBase.get(baseOf(line.name))!);
-    // Without a top-level version, decide() makes the top level the union of the components' own files.
-    top = config.rootVersioned ? perLine.get(lines[0]!.name)! : unionOfChanges([...perLine.values()]);
+    // decide() measures the top level from `lines`: the root line's change, or without a
+    // top-level version the union of what the components release; it also reports their warnings.
+    top = perLine.get(lines[0]!.name)!;
   }
 
   const tagCommits = new Map<string, string>();
@@ -143,7 +143,7 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
     branch,
     headTree: needsHeadTree(config) ? await source.headTree(head) : null,
     labels: request.labels ?? [],
-    warnings: [...(request.warnings ?? []), ...top.warnings],
+    warnings: [...(request.warnings ?? []), ...(perLine.size > 0 ? [] : top.warnings)],
     commits: top.commits,
     notBefore,
     tagCommits,
