@@ -16,12 +16,16 @@ export class ConfigError extends InputError {
     readonly keyPath: string,
     readonly detail: string,
   ) {
-    super(`${file}:${line}:${column}: ${keyPath ? `${keyPath}: ` : ''}${singleLine(detail)}`);
+    super(`${file}:${line}:${column}: ${keyPath ? `${keyPath}: ` : ''}${escapeLineBreaks(detail)}`);
   }
 }
 
-/** Line breaks in user text (keys, globs, YAML excerpts) shown as escapes: a message is one line. */
-export function singleLine(text: string): string {
+/**
+ * Line breaks inside a config detail (keys, globs, YAML excerpts) shown as escapes, so a located
+ * message stays one line and still shows what the file holds; `oneLine` below is the entry
+ * points' flattening of any throwable.
+ */
+function escapeLineBreaks(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16)}`));
 }
 
