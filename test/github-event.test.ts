@@ -39,7 +39,18 @@ describe('planFor: the SPEC event table', () => {
       configRef: A,
       labels: ['semver:minor', 'needs-review'],
       fork: false,
+      changedFiles: null,
     });
+  });
+
+  it.each([
+    [3000, 3000],
+    [0, 0],
+    [-1, null],
+    [2.5, null],
+    ['12', null],
+  ])('changed_files %j in the payload is the stated count %j (the file pages are asked for with the PR read)', (stated, expected) => {
+    expect(planFor(event('pull_request', pr({ changed_files: stated })))).toMatchObject({ changedFiles: expected });
   });
 
   it('marks fork PRs', () => {

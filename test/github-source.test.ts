@@ -43,6 +43,23 @@ describe('GitHubSource', () => {
     expect(pages.every((r) => r.query.per_page === '100')).toBe(true);
   });
 
+  it.each([
+    ['the count the event stated', 250, ['1', '2', '3']],
+    ['a stale count (the PR gained files since the event): the pages are asked for again', 120, ['1', '1', '2', '2', '3']],
+  ])('asks for the file pages before the PR is read, from %s', async (_what, stated, pagesAsked) => {
+    const { repo, source, requests } = setup();
+    const base = repo.commit({ parents: [], files: { 'README.md': 'x' }, branch: 'main' });
+    const head = repo.commit({ parents: [base], files: manyFiles(250), branch: 'feature' });
+    repo.openPull({ number: 1, base: 'main', head: 'feature' });
+    source.prefetchPullFiles(1, stated);
+    const pull = await source.pull(1);
+    const list = await source.pullFiles(pull, { baseSha: base, headSha: head });
+    expect(list).toMatchObject({ truncated: false, warnings: [] });
+    expect(list.files).toHaveLength(250);
+    const pages = requests().filter((r) => r.path.endsWith('/pulls/1/files'));
+    expect(pages.map((r) => r.query.page).sort()).toEqual(pagesAsked);
+  });
+
   it('completes a PR over 3,000 files from the git trees, exactly', async () => {
     const { repo, source } = setup();
     const base = repo.commit({ parents: [], files: { 'old.txt': 'o', 'keep.txt': 'k' }, branch: 'main' });

@@ -45,6 +45,8 @@ export interface PullPlan {
   configRef: string;
   labels: string[];
   fork: boolean;
+  /** The payload's `changed_files`: the file pages can be asked for before the PR is read. */
+  changedFiles: number | null;
 }
 
 /** A range: push, merge_group, workflow_dispatch, schedule. */
@@ -104,6 +106,7 @@ export function planFor(event: RunEvent, inputs: { base?: string; head?: string 
         configRef: baseSha,
         labels: Array.isArray(pr.labels) ? pr.labels.map((l) => text(record(l).name)).filter((l): l is string => l !== null) : [],
         fork: headRepo !== null && baseRepo !== null && headRepo !== baseRepo,
+        changedFiles: Number.isSafeInteger(pr.changed_files) && (pr.changed_files as number) >= 0 ? (pr.changed_files as number) : null,
       };
     }
     case 'push': {

@@ -107,6 +107,8 @@ export class GitHubSource implements ChangeSource {
   /** Ranges that cannot be listed whole through the API are completed by these. */
   private completers: readonly CompleteLister[] = [];
   private checkout: LocalGitSource | null = null;
+  /** File pages asked for before the PR read, from the count the event stated. */
+  private early: { number: number; stated: number; pages: Promise<ApiFile[][]> } | null = null;
 
   constructor(
     private readonly client: GitHubClient,
@@ -117,6 +119,17 @@ export class GitHubSource implements ChangeSource {
   forPull(pull: PullInfo): this {
     this.pullRequest = pull;
     return this;
+  }
+
+  /**
+   * Asks for a PR's file pages now, from the count its event stated, so they travel with the PR
+   * and config reads instead of after them. They are used only if the PR, once read, states the
+   * same count (and the same head, see `forPull`).
+   */
+  prefetchPullFiles(number: number, stated: number): void {
+    const pages = this.filePages(number, stated);
+    pages.catch(() => {}); // surfaced when used; unused if the PR moved on
+    this.early = { number, stated, pages };
   }
 
   /**
@@ -324,12 +337,11 @@ export class GitHubSource implements ChangeSource {
     if (pull.headSha !== range.headSha || pull.baseSha !== range.baseSha) {
       return this.compareFiles(range.baseSha, range.headSha, completers);
     }
-    const listed = Math.min(pull.changedFiles, MAX_PULL_FILES);
-    const pages = Array.from({ length: Math.ceil(listed / PAGE_SIZE) }, (_, i) => i + 1);
-    const results = await mapPool(pages, PAGE_CONCURRENCY, async (page) => {
-      const { data } = await this.client.rest.pulls.listFiles({ ...this.repo, pull_number: pull.number, per_page: PAGE_SIZE, page });
-      return checkShape(FileListSchema, data, this.route(`/pulls/${pull.number}/files`)) as ApiFile[];
-    });
+    const early = this.early;
+    const usable = early !== null && early.number === pull.number && early.stated === pull.changedFiles;
+    // Pages asked for from another count finish first: never more than 10 in flight.
+    if (early !== null && !usable) await early.pages.catch(() => {});
+    const results = usable ? await early.pages : await this.filePages(pull.number, pull.changedFiles);
     const files = results.flat().map(toChangedFile).filter((f): f is ChangedFile => f !== null);
     if (pull.changedFiles <= MAX_PULL_FILES && results.flat().length >= pull.changedFiles) {
       return { files, truncated: false, warnings: [] };
@@ -340,6 +352,16 @@ export class GitHubSource implements ChangeSource {
         : `GitHub listed ${results.flat().length} of the PR's ${pull.changedFiles} files`;
     const mergeBase = await this.mergeBase(range.baseSha, range.headSha);
     return complete(completers, files, mergeBase, range.headSha, cause);
+  }
+
+  /** The pages of a PR's files that a stated count needs (GitHub lists at most 3,000), 10 in flight. */
+  private filePages(number: number, stated: number): Promise<ApiFile[][]> {
+    const pages = Array.from({ length: Math.ceil(Math.min(stated, MAX_PULL_FILES) / PAGE_SIZE) }, (_, i) => i + 1);
+    const route = this.route(`/pulls/${number}/files`);
+    return mapPool(pages, PAGE_CONCURRENCY, async (page) => {
+      const data = await this.getJson('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', route, { pull_number: number, per_page: PAGE_SIZE, page });
+      return checkShape(FileListSchema, data, route) as ApiFile[];
+    });
   }
 
   /** The change base...head through the compare endpoint (at most 300 files per GitHub). */
@@ -377,19 +399,7 @@ export class GitHubSource implements ChangeSource {
    */
   async treePaths(sha: string): Promise<Map<string, string> | null> {
     const route = this.route(`/git/trees/${sha}`);
-    const response = await this.client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
-      ...this.repo,
-      tree_sha: sha,
-      recursive: 'true',
-      request: { parseSuccessResponseBody: false },
-    });
-    const text = await new Response(response.data as unknown as ReadableStream).text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ApiError(`${route}: GitHub returned malformed JSON (${text.slice(0, 40)}...)`, response.status, route);
-    }
+    const parsed = await this.getJson('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', route, { tree_sha: sha, recursive: 'true' });
     const data = checkShape(TreeSchema, parsed, route);
     if (data.truncated) return null;
     const paths = new Map<string, string>();
@@ -397,6 +407,20 @@ export class GitHubSource implements ChangeSource {
       if (entry.type === 'blob') paths.set(entry.path, `${entry.mode}:${entry.sha}`);
     }
     return paths;
+  }
+
+  /**
+   * A GET whose body is parsed with plain JSON.parse: big lists (trees, file pages) cost a
+   * fraction of the time and memory of Octokit's BigInt-safe parser, which no field here needs.
+   */
+  private async getJson(endpoint: string, route: string, params: Record<string, string | number>): Promise<unknown> {
+    const response = await this.client.request(endpoint, { ...this.repo, ...params, request: { parseSuccessResponseBody: false } });
+    const text = await new Response(response.data as unknown as ReadableStream).text();
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ApiError(`${route}: GitHub returned malformed JSON (${text.slice(0, 40)}...)`, response.status, route);
+    }
   }
 
   /** A PR's commits, newest first (the API lists them oldest first, at most 250). */

@@ -53,6 +53,8 @@ export async function actionRequest(
   // The PR read goes out with the config read: the PR's files then need no extra round.
   const pullPromise = plan.kind === 'pull' ? source.pull(plan.number) : null;
   pullPromise?.catch(() => {});
+  // So do its first file pages, when the event states how many files it has.
+  if (plan.kind === 'pull' && plan.changedFiles !== null) source.prefetchPullFiles(plan.number, plan.changedFiles);
   const config = await remoteConfig(source, configPath, plan.configRef, notices, configExplicit);
   // Capped lists are completed from a checkout that has both commits, else from the git trees.
   const completers: CompleteLister[] = [new TreeLister(source)];
