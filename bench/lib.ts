@@ -4,7 +4,7 @@
  * and noisy, so every figure is a ratio against a baseline measured in the same run.
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFile, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +13,14 @@ import { parseOutputFile } from '../test/support/action-runner.js';
 
 /** The repository root (bench/..), so benches work from any working directory. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
-export const ACTION = path.join(ROOT, 'dist', 'index.js');
+export const [CLI, ACTION] = [path.join(ROOT, 'dist', 'cli.js'), path.join(ROOT, 'dist', 'index.js')];
 
 /** mulberry32 with the few draws the data generators need: tiny, and identical on every machine. */
 export class Rng {
   constructor(private a: number) {}
   float(): number {
     this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
+    let t = Math.imul(this.a ^ (this.a >>> 15), this.a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
@@ -33,8 +31,7 @@ export class Rng {
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
     const entries = Object.entries(weights) as [K, number][];
     let r = this.float() * entries.reduce((sum, [, w]) => sum + w, 0);
-    for (const [key, w] of entries) if ((r -= w) < 0) return key;
-    return entries[entries.length - 1]![0];
+    return (entries.find(([, w]) => (r -= w) < 0) ?? entries[entries.length - 1]!)[0];
   }
   /** Fisher-Yates, in place. */
   shuffle<T>(items: T[]): T[] {
@@ -46,19 +43,13 @@ export class Rng {
   }
 }
 
-// ---- timing and printing -------------------------------------------------------------------
-
 export function median(values: readonly number[]): number {
   const [s, mid] = [[...values].sort((a, b) => a - b), values.length >> 1];
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Wall time of one synchronous call, in milliseconds. */
-export function timeMs(fn: () => unknown): number {
-  const start = performance.now();
-  fn();
-  return performance.now() - start;
-}
+export const timeMs = (fn: () => unknown, start = performance.now()): number => (fn(), performance.now() - start);
 
 /**
  * Median wall time of each named run after `warmup` rounds: the runs alternate, in an order that
@@ -69,8 +60,7 @@ export async function alternate<K extends string>(runs: Record<K, () => unknown>
   const samples = new Map(keys.map((k) => [k, [] as number[]]));
   for (let round = 0; round < warmup + reps; round++) {
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[(round + i) % keys.length]!;
-      const start = performance.now();
+      const [k, start] = [keys[(round + i) % keys.length]!, performance.now()];
       await runs[k]();
       if (round >= warmup) samples.get(k)!.push(performance.now() - start);
     }
@@ -109,8 +99,6 @@ export function reportFigures(figures: readonly Figure[]): void {
   if (process.env.BENCH_SUMMARY_FILE) writeFileSync(process.env.BENCH_SUMMARY_FILE, JSON.stringify(figures));
 }
 
-// ---- child processes and git ---------------------------------------------------------------
-
 /** Runs a command to completion; throws with its stderr unless it exits 0. */
 export function sh(cmd: string, args: readonly string[], options: SpawnSyncOptions = {}): Buffer {
   const r = spawnSync(cmd, args, { maxBuffer: 256 * 2 ** 20, cwd: ROOT, ...options });
@@ -126,26 +114,18 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /**
- * Runs node asynchronously (a fake API in this process must keep answering); fails, with the tail
- * of its output, unless it exits 0 within `timeoutMs`. `peakRss` (bytes) is the child's VmHWM,
- * Linux's peak RSS, sampled from /proc every 5 ms (NaN without /proc): no preload in the child.
+ * Runs node asynchronously (a fake API in this process must keep answering); fails, with its output's tail, unless it
+ * exits 0 within `timeoutMs`. `peakRss`: the child's VmHWM (Linux's peak RSS) from /proc every 5 ms; NaN without /proc.
  */
 export function runNode(what: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000) {
   return new Promise<{ ms: number; stdout: string; peakRss: number }>((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => out.push(chunk));
-    let peakRss = 0;
-    const vmHwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024 || 0;
-    const sampler = setInterval(() => {
-      try {
-        peakRss = Math.max(peakRss, vmHwm());
-      } catch {
-        // exited, or no /proc
-      }
-    }, 5);
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => out.push(chunk));
+    let peakRss = 0; // a read after the child exits, or without /proc, finds no text
+    const vmHwm = (_: unknown, text?: string) => (peakRss = Math.max(peakRss, Number(/VmHWM:\s+(\d+) kB/.exec(text ?? '')?.[1]) * 1024 || 0));
+    const sampler = setInterval(() => readFile(`/proc/${child.pid}/status`, 'utf8', vmHwm), 5);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -163,11 +143,15 @@ export const fiCommit = (ref: string, mark: number, time: number, message: strin
   `commit ${ref}\nmark :${mark}\ncommitter Bench <bench@example.invalid> ${time} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
 export const fiFile = (p: string, data: string): string => `M 100644 inline ${p}\ndata ${Buffer.byteLength(data)}\n${data}\n`;
 
-/** A fresh repository in a temp dir, written by one `git fast-import` stream. */
-export function fastImportRepo(name: string, stream: string): string {
+/** A fresh repository in a temp dir, written by one `git fast-import` stream; `files` are written untracked. */
+export function fastImportRepo(name: string, stream: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `bump-classifier-bench-${name}-`));
   sh('git', ['init', '-q', '-b', 'main', dir]);
   sh('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
   return dir;
 }
 
@@ -177,10 +161,7 @@ export function removeRepo(dir: string): void {
   else rmSync(dir, { recursive: true, force: true });
 }
 
-/**
- * The git processes a command starts (`run` gets the environment to use), from GIT_TRACE2_EVENT:
- * top-level sids only (a "/" marks a process git itself started), ms after the first one.
- */
+/** The git processes `run` starts with the environment given, from GIT_TRACE2_EVENT: top-level sids (no "/"), ms after the first. */
 export function gitProcesses(run: (env: NodeJS.ProcessEnv) => void): { argv: string[]; startMs: number; elapsedMs: number }[] {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-trace-')), 'trace2.json');
   run({ ...process.env, GIT_TRACE2_EVENT: file });
@@ -198,24 +179,25 @@ export function gitProcesses(run: (env: NodeJS.ProcessEnv) => void): { argv: str
   return processes.map((p) => ({ ...p, startMs: p.startMs - first })).sort((a, b) => a.startMs - b.startMs);
 }
 
-// ---- the action on the fake GitHub API -----------------------------------------------------
+/** Prints gitProcesses' list: start, elapsed, the command (without "-c" options, SHAs cut to 7). */
+export function printGitProcesses(processes: ReturnType<typeof gitProcesses>): void {
+  const command = (argv: string[]) => `git ${argv.join(' ').replace(/^(-c \S+ )+/, '').replace(/\b([0-9a-f]{7})[0-9a-f]{33}\b/g, '$1')}`;
+  printTable([['start', 'elapsed', 'command'], ...processes.map((p) => [fmtMs(p.startMs), fmtMs(p.elapsedMs), command(p.argv)])], '    ');
+}
 
-/** Scratch files to run the action bundle as a runner would, on a pull request of octo/<repo>. */
+/** Scratch files to run the action bundle as a runner would: a dry-run decision (no labels) against the API at `apiUrl`. */
 export class ActionScratch {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-action-'));
   private readonly output = path.join(this.dir, 'output');
   private readonly summary = path.join(this.dir, 'summary');
 
-  /** The environment of a dry-run decision (no labels) of `event` against the API at `apiUrl`. */
-  env(event: 'pull_request' | 'push', payload: unknown, apiUrl: string, sha: string, ref: string): NodeJS.ProcessEnv {
+  env(event: 'pull_request' | 'push', payload: { repository: { full_name: string }; [key: string]: unknown }, apiUrl: string, sha: string, ref: string) {
     mkdirSync(path.join(this.dir, 'workspace'), { recursive: true });
     writeFileSync(path.join(this.dir, 'event.json'), JSON.stringify(payload));
-    const repository = (payload as { repository: { full_name: string } }).repository.full_name;
     return cleanEnv({
-      INPUT_TOKEN: 'bench-token', INPUT_LABEL: 'false', 'INPUT_DRY-RUN': 'true',
-      GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: path.join(this.dir, 'event.json'), GITHUB_WORKSPACE: path.join(this.dir, 'workspace'),
-      GITHUB_OUTPUT: this.output, GITHUB_STEP_SUMMARY: this.summary,
-      GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_REF: ref,
+      INPUT_TOKEN: 'bench-token', INPUT_LABEL: 'false', 'INPUT_DRY-RUN': 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: path.join(this.dir, 'event.json'),
+      GITHUB_WORKSPACE: path.join(this.dir, 'workspace'), GITHUB_OUTPUT: this.output, GITHUB_STEP_SUMMARY: this.summary,
+      GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: payload.repository.full_name, GITHUB_SHA: sha, GITHUB_REF: ref,
     });
   }
 
@@ -238,26 +220,17 @@ export class ActionScratch {
   dispose = (): void => rmSync(this.dir, { recursive: true, force: true });
 }
 
-/**
- * The fake recomputes a PR's diff (patches included) on every PR, compare and file-page request,
- * on this process's one thread; the state does not change during a bench, so the cached diff is the diff.
- */
+/** The fake recomputes a PR's diff (patches too) per request on this thread; the state never changes in a bench: cache it. */
 export function memoizeDiff(repo: FakeRepo): void {
-  const diff = repo.diff.bind(repo);
-  const cache = new Map<string, FileChange[]>();
-  repo.diff = (from, to) => {
-    const key = `${from ?? ''}..${to}`;
-    return cache.get(key) ?? cache.set(key, diff(from, to)).get(key)!;
-  };
+  const [diff, cache] = [repo.diff.bind(repo), new Map<string, FileChange[]>()];
+  repo.diff = (from, to, key = `${from ?? ''}..${to}`) => cache.get(key) ?? cache.set(key, diff(from, to)).get(key)!;
 }
 
 /** Requests by route ("30 x GET /pulls/1/files"), shas and paths in routes elided. */
 export function byRoute(requests: readonly RecordedRequest[]): string {
   const counts = new Map<string, number>();
   for (const r of requests) {
-    const route = `${r.method} ${r.path.replace(/^\/repos\/[^/]+\/[^/]+/, '')}`
-      .replace(/[0-9a-f]{40}(\.\.\.[0-9a-f]{40})?/g, ':sha')
-      .replace(/(\/contents|\/matching-refs)\/.*/, '$1/…');
+    const route = `${r.method} ${r.path.replace(/^\/repos\/[^/]+\/[^/]+/, '')}`.replace(/[0-9a-f]{40}(\.\.\.[0-9a-f]{40})?/g, ':sha').replace(/(\/contents|\/matching-refs)\/.*/, '$1/…');
     counts.set(route, (counts.get(route) ?? 0) + 1);
   }
   return [...counts].map(([route, n]) => `${n} x ${route}`).join(', ');

@@ -17,12 +17,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'bump-classifier-bench-run-'));
-const figures: Figure[] = [];
-const failed: string[] = [];
-for (const bench of wanted.length > 0 ? BENCHES.filter((b) => wanted.includes(b)) : BENCHES) {
+const [figures, failed]: [Figure[], string[]] = [[], []];
+for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b))) {
   const summary = path.join(tmp, `${bench}.json`);
-  const env = { ...process.env, BENCH_SUMMARY_FILE: summary };
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', `${bench}.ts`)], { cwd: ROOT, stdio: 'inherit', env });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', `${bench}.ts`)], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, BENCH_SUMMARY_FILE: summary } });
   if (child.status === 0 && existsSync(summary)) figures.push(...(JSON.parse(readFileSync(summary, 'utf8')) as Figure[]));
   else failed.push(`${bench} (exit ${child.status ?? child.signal})`);
   console.log('');
