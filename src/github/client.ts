@@ -1,12 +1,14 @@
 /**
  * The GitHub REST client: @octokit/rest with the retry and throttling plugins, a timeout on
- * every attempt, a bounded total wait for rate limits, and errors that name the route.
+ * every attempt, a bounded total wait for rate limits, and errors that name the route. Requests
+ * go through HTTPS_PROXY / HTTP_PROXY (NO_PROXY) from `env` when set (./proxy.ts), underneath all of that.
  */
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { InputError } from '../core/errors.js';
+import { proxyFor, type Env, type ApiProxy } from './proxy.js';
 
 const ClientClass = Octokit.plugin(retry, throttling);
 
@@ -49,6 +51,11 @@ export interface ClientOptions {
   /** Most requests (attempts included) for the client's life; default MAX_REQUESTS_PER_RUN. */
   maxRequests?: number;
   log?: Pick<Logger, 'debug' | 'warning'>;
+  /**
+   * Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) are read: the entry
+   * points pass their environment (process.env). Without it, requests go direct.
+   */
+  env?: Env;
 }
 
 /** The repository a run works on. */
@@ -114,10 +121,14 @@ function checkedToken(token: string): string {
   return trimmed;
 }
 
+/** Numbers each client's throttling id (see `throttle.id`). */
+let clientCount = 0;
+
 export function createClient(options: ClientOptions): GitHubClient {
   const token = checkedToken(options.token);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const apiRoot = parseBase(baseUrl);
+  const proxy = proxyFor(apiRoot.url, options.env ?? {});
   const maxRequests = options.maxRequests ?? MAX_REQUESTS_PER_RUN;
   let requests = 0;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -129,6 +140,7 @@ export function createClient(options: ClientOptions): GitHubClient {
   let waitedMs = 0;
   /** The reset time of the limit that could not be waited for, for the error message. */
   const refused = new Map<string, string>();
+  if (proxy !== null) log.debug(`API requests go through the proxy ${proxy.shown} (${proxy.variable})`);
 
   // Request options still hold the URL template ("/repos/{owner}/{repo}"): expand it for messages.
   const routeFor = (requestOptions: object): string => {
@@ -178,23 +190,31 @@ export function createClient(options: ClientOptions): GitHubClient {
         const left = deadline - Date.now();
         if (left <= 0) throw new RunBudgetError(runBudgetMs);
         const timeout = AbortSignal.timeout(Math.min(timeoutMs, left));
+        const send = proxy === null ? fetch : await loadProxy(proxy);
         let response: Response;
         try {
-          response = await fetch(target, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+          response = await send(target, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
         } catch (error) {
+          const refusal = proxy?.refusal(error, target);
+          if (refusal) throw refusal.retry ? new AttemptError(refusal.message) : new UnreachableError(refusal.message);
           const why = unreachable(error);
-          if (why !== null) throw new UnreachableError(`cannot reach ${target.origin}: ${why}`);
+          if (why !== null) throw new UnreachableError(`cannot reach ${target.origin}${proxy ? ` through the proxy ${proxy.shown} (${proxy.variable})` : ''}: ${why}`);
           // fetch's own TypeErrors (other than "fetch failed") mean the request could not be built.
           if (error instanceof TypeError && error.message !== 'fetch failed') throw new LocalError(localReason(error));
-          throw error;
+          throw proxy === null ? error : proxy.redactError(error);
         }
         // Trees are parsed once, by their reader (treePaths), which says when one is malformed.
         const tree = /\/git\/trees\//.test(target.pathname);
-        return readWhole(response, tree ? MAX_TREE_BYTES : MAX_RESPONSE_BYTES, (init.method ?? 'GET').toUpperCase(), !tree);
+        const method = (init.method ?? 'GET').toUpperCase();
+        // "Generate release notes content" is a POST that saves nothing: a failed body is asked again, as a read's is.
+        const reads = method === 'POST' && /\/releases\/generate-notes$/.test(target.pathname) ? 'GET' : method;
+        return readWhole(response, tree ? MAX_TREE_BYTES : MAX_RESPONSE_BYTES, reads, !tree);
       },
     },
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: retryBaseMs },
     throttle: {
+      // The plugin keeps its limiters per id, at module level: each client paces its own writes.
+      id: `bump-classifier-${++clientCount}`,
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       retryAfterBaseValue: retryBaseMs,
@@ -246,8 +266,20 @@ class LocalError extends Error {
   override readonly name = 'AbortError';
 }
 
-/** A body that was cut, stalled or empty: the attempt failed, and is retried. */
-class BodyError extends Error {}
+/**
+ * An attempt that failed in a way we can name (a body cut, stalled or empty; a proxy that could
+ * not open a tunnel): it is retried, and the last one's reason is the message.
+ */
+class AttemptError extends Error {}
+
+/** undici's fetch through the proxy; importing it is the first request's, and a failure to is final. */
+async function loadProxy(proxy: ApiProxy): Promise<typeof fetch> {
+  try {
+    return await proxy.load();
+  } catch (error) {
+    throw new LocalError(`the proxy support (undici) could not be loaded for ${proxy.variable}: ${String((error as Error)?.message ?? error).split('\n')[0]}`);
+  }
+}
 
 /** Why fetch refused to build the request; a header value may be the token, so never quoted. */
 function localReason(error: TypeError): string {
@@ -256,7 +288,7 @@ function localReason(error: TypeError): string {
 }
 
 /** GITHUB_API_URL's origin and path: the only place requests (and the token) may go. */
-function parseBase(baseUrl: string): { text: string; contains: (url: URL) => boolean } {
+function parseBase(baseUrl: string): { url: URL; text: string; contains: (url: URL) => boolean } {
   let root: URL;
   try {
     root = new URL(baseUrl);
@@ -265,6 +297,7 @@ function parseBase(baseUrl: string): { text: string; contains: (url: URL) => boo
   }
   const prefix = root.pathname.replace(/\/+$/, '');
   return {
+    url: root,
     text: `${root.origin}${prefix}`,
     // The URL parser has already resolved "..", so a prefix match cannot be escaped.
     contains: (url) => url.origin === root.origin && (prefix === '' || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)),
@@ -324,7 +357,7 @@ async function readWhole(response: Response, cap: number, method: string, parse:
  * second release), so the run fails and a re-run finds what was written.
  */
 function bodyFailure(method: string, what: string): Error {
-  return method === 'GET' ? new BodyError(what) : new LocalError(`${what}${WRITE_SENT}`);
+  return method === 'GET' ? new AttemptError(what) : new LocalError(`${what}${WRITE_SENT}`);
 }
 
 const WRITE_SENT = '; the write was sent and may have been made';
@@ -365,7 +398,7 @@ function describeError(error: unknown, route: string, limitMessage: string | und
   if (error instanceof LocalError) return new ApiError(`${route}: ${error.message}`, null, route);
   const cause = (error as { cause?: unknown })?.cause;
   // Not an HTTP status: Octokit calls every failed fetch "500".
-  if (cause instanceof BodyError) return new ApiError(`${route}: ${cause.message} (after retries)`, null, route);
+  if (cause instanceof AttemptError) return new ApiError(`${route}: ${cause.message} (after retries)`, null, route);
   if (error instanceof RunBudgetError || cause instanceof RunBudgetError) {
     return new ApiError(`${route}: ${(cause instanceof RunBudgetError ? cause : (error as Error)).message}`, null, route);
   }
