@@ -1,14 +1,63 @@
 /**
  * The action's I/O with the runner: its inputs, the event (read once), its outputs and the job
- * summary. The entry (action.ts) and the decision half (action-decision.ts) both use it; neither
- * imports the other's module back.
+ * summary, all through one `Runner`. The entry (action.ts) and the decision half
+ * (action-decision.ts) both use it; neither imports the other's module back.
  */
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { InputError, oneLine } from './core/errors.js';
 import type { RunEvent } from './github/event.js';
-import type { RepoRef } from './github/client.js';
+import type { ClientOptions, RepoRef } from './github/client.js';
+import type { FloatingTagMode } from './core/floating-tags.js';
 import { MAX_SUMMARY_BYTES, summaryText } from './report/cut.js';
+
+/** The environment the action runs in: the runner's INPUT_*, GITHUB_* and RUNNER_* variables. */
+export type RunnerEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Everything the action takes from and gives to the GitHub runner. `actionsRunner()` is the
+ * runner itself (@actions/core on the process); tests pass their own, so a run in-process never
+ * touches the test process's environment, stdout or exit code.
+ */
+export interface Runner {
+  readonly env: RunnerEnv;
+  /** An input by its action.yml name, trimmed; '' when not given. */
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
+  /** Masks a value in the log from here on. */
+  setSecret(secret: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
+  /** An error annotation, and the step fails. */
+  setFailed(message: string): void;
+  /** Appends markdown to the job summary (the file at GITHUB_STEP_SUMMARY). */
+  appendSummary(markdown: string): Promise<void>;
+  /**
+   * How the API client paces writes and retries. A workflow step leaves it unset: GitHub's
+   * guidance (1 s between writes, 3 s between comments and releases; retries after 1, 4, 9 s).
+   */
+  readonly apiPacing?: Pick<ClientOptions, 'writeIntervalMs' | 'retryBaseMs'>;
+}
+
+/** The runner of a real workflow step: @actions/core, which reads and writes the process's own env and stdout. */
+export function actionsRunner(): Runner {
+  return {
+    env: process.env,
+    getInput: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setSecret: (secret) => core.setSecret(secret),
+    debug: (message) => core.debug(message),
+    info: (message) => core.info(message),
+    notice: (message) => core.notice(message),
+    warning: (message) => core.warning(message),
+    setFailed: (message) => core.setFailed(message),
+    appendSummary: async (markdown) => {
+      await core.summary.addRaw(markdown, true).write();
+    },
+  };
+}
 
 /** action.yml's default `config` (core's DEFAULT_CONFIG_PATH; not imported: a tag push must not load the config parser). */
 const DEFAULT_CONFIG_PATH = '.github/bump-classifier.yml';
@@ -22,36 +71,74 @@ export interface Inputs {
   head?: string;
   label: boolean;
   comment: boolean;
+  /** Create release tags (`tag`, or `release` without `draft`). */
   tag: boolean;
   release: boolean;
   dryRun: boolean;
+  /** After a stable release, the floating tags to point at it. */
+  floatingTags: FloatingTagMode;
+  /** What a release body holds: the "why" notes, GitHub's generated notes, or both. */
+  releaseNotes: ReleaseNotesMode;
+  /** Keep one draft release for the next version up to date instead of tagging (needs `release`). */
+  draft: boolean;
 }
 
-function booleanInput(name: string, fallback: boolean): boolean {
-  const raw = core.getInput(name).trim();
+/** Defined here, not imported: a tag push must not load the core. */
+const FLOATING_TAG_MODES = ['none', 'major', 'major-minor'] as const satisfies readonly FloatingTagMode[];
+export const RELEASE_NOTES_MODES = ['why+github', 'why', 'github'] as const;
+export type ReleaseNotesMode = (typeof RELEASE_NOTES_MODES)[number];
+
+function booleanInput(runner: Runner, name: string, fallback: boolean): boolean {
+  const raw = runner.getInput(name).trim();
   if (raw === '') return fallback;
   if (/^(true|True|TRUE)$/.test(raw)) return true;
   if (/^(false|False|FALSE)$/.test(raw)) return false;
   throw new InputError(`input "${name}": expected true or false, got "${raw}"`);
 }
 
-export function readInputs(): Inputs {
-  const token = core.getInput('token');
-  if (token) core.setSecret(token);
-  const optional = (name: string): string | undefined => core.getInput(name).trim() || undefined;
-  const release = booleanInput('release', false);
+function choiceInput<T extends string>(runner: Runner, name: string, choices: readonly T[], fallback: T): T {
+  const raw = runner.getInput(name).trim();
+  if (raw === '') return fallback;
+  const found = choices.find((c) => c === raw);
+  if (found === undefined) throw new InputError(`input "${name}": expected one of ${choices.join(', ')}, got "${raw}"`);
+  return found;
+}
+
+export function readInputs(runner: Runner): Inputs {
+  const token = runner.getInput('token');
+  if (token) runner.setSecret(token);
+  const optional = (name: string): string | undefined => runner.getInput(name).trim() || undefined;
+  const release = booleanInput(runner, 'release', false);
+  const tag = booleanInput(runner, 'tag', false);
+  const draft = booleanInput(runner, 'draft', false);
+  const floatingTags = choiceInput(runner, 'floating-tags', FLOATING_TAG_MODES, 'none');
+  const releaseNotes = choiceInput(runner, 'release-notes', RELEASE_NOTES_MODES, 'why+github');
+  if (draft && !release) throw new InputError('input "draft": a draft is a release that a person publishes; set "release: true" with "draft: true"');
+  if (draft && tag) {
+    throw new InputError('inputs "draft" and "tag": a draft release gets its tag when a person publishes it, so no tag is created; remove "tag: true"');
+  }
+  if (draft && floatingTags !== 'none') {
+    throw new InputError(
+      `inputs "draft" and "floating-tags": floating tags move to a release this run publishes, and a draft is published by a person; ` +
+        `use "floating-tags: ${floatingTags}" in a workflow that releases without "draft"`,
+    );
+  }
+  const config = runner.getInput('config').trim() || DEFAULT_CONFIG_PATH;
   return {
     token,
-    config: core.getInput('config').trim() || DEFAULT_CONFIG_PATH,
+    config,
     // The runner fills in action.yml's default, so only another path says the user named one.
-    configExplicit: (core.getInput('config').trim() || DEFAULT_CONFIG_PATH) !== DEFAULT_CONFIG_PATH,
+    configExplicit: config !== DEFAULT_CONFIG_PATH,
     base: optional('base'),
     head: optional('head'),
-    label: booleanInput('label', true),
-    comment: booleanInput('comment', false),
-    tag: booleanInput('tag', false) || release, // a release needs its tag
+    label: booleanInput(runner, 'label', true),
+    comment: booleanInput(runner, 'comment', false),
+    tag: tag || (release && !draft), // a release needs its tag; a draft's is made when it is published
     release,
-    dryRun: booleanInput('dry-run', false),
+    dryRun: booleanInput(runner, 'dry-run', false),
+    floatingTags,
+    releaseNotes,
+    draft,
   };
 }
 
@@ -68,7 +155,7 @@ export interface RunContext {
  * GITHUB_EVENT_PATH, GITHUB_SHA, GITHUB_REF, GITHUB_API_URL), as `github.context` reads it, and
  * passed down as plain data.
  */
-export function readEvent(env: NodeJS.ProcessEnv = process.env): RunContext {
+export function readEvent(env: RunnerEnv): RunContext {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY is not set (expected "owner/repo"); run this in GitHub Actions');
   return {
@@ -94,21 +181,21 @@ function readPayload(path: string | undefined): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-export function writeOutputs(outputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+export function writeOutputs(runner: Runner, outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value);
 }
 
 /**
  * The job summary, cut under GitHub's 1 MiB (larger, GitHub drops all of it); a runner without a
  * writable summary file costs a warning, not the decision.
  */
-export async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+export async function writeSummary(runner: Runner, markdown: string): Promise<void> {
+  if (!runner.env.GITHUB_STEP_SUMMARY) return;
   try {
     const { text, truncated } = summaryText(markdown);
-    if (truncated) core.warning(`the job summary was cut to fit GitHub's 1 MiB limit (${MAX_SUMMARY_BYTES} bytes)`);
-    await core.summary.addRaw(text, true).write();
+    if (truncated) runner.warning(`the job summary was cut to fit GitHub's 1 MiB limit (${MAX_SUMMARY_BYTES} bytes)`);
+    await runner.appendSummary(text);
   } catch (error) {
-    core.warning(`cannot write the job summary: ${oneLine(error)}`);
+    runner.warning(`cannot write the job summary: ${oneLine(error)}`);
   }
 }

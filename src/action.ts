@@ -2,31 +2,31 @@
  * The GitHub Action's entry: inputs, the event (read once) and its plan. Events with nothing to
  * decide end here; everything else loads the decision half (action-decision.ts) on demand, so a
  * tag push starts almost as fast as bare Node. Any throwable ends as a failed step with one line.
+ * Everything from and to the runner goes through `runner` (tests pass their own).
  */
-import * as core from '@actions/core';
-import { readEvent, readInputs, writeOutputs, writeSummary } from './action-io.js';
+import { actionsRunner, readEvent, readInputs, writeOutputs, writeSummary, type Runner } from './action-io.js';
 import { oneLine } from './core/errors.js';
 import type { Decision } from './core/types.js';
 import { planFor } from './github/event.js';
 import { decisionOutputs } from './github/outputs.js';
 import { visible } from './report/escape.js';
 
-export async function run(): Promise<void> {
+export async function run(runner: Runner = actionsRunner()): Promise<void> {
   try {
-    const inputs = readInputs();
-    const context = readEvent();
+    const inputs = readInputs(runner);
+    const context = readEvent(runner.env);
     const plan = planFor(context.event, { base: inputs.base, head: inputs.head });
     if (plan.kind === 'skip') {
-      core.info(plan.reason);
-      writeOutputs(decisionOutputs(emptyDecision()));
-      await writeSummary(`### No release decision\n\n${visible(plan.reason)}.\n`);
+      runner.info(plan.reason);
+      writeOutputs(runner, decisionOutputs(emptyDecision()));
+      await writeSummary(runner, `### No release decision\n\n${visible(plan.reason)}.\n`);
       return;
     }
     const { decideAndWrite } = await import('./action-decision.js');
-    await decideAndWrite(inputs, context, plan);
+    await decideAndWrite(runner, inputs, context, plan);
   } catch (error) {
     // Messages can carry file and tag names: control characters are shown, never sent.
-    core.setFailed(visible(oneLine(error)));
+    runner.setFailed(visible(oneLine(error)));
   }
 }
 

@@ -5,25 +5,34 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rateLimited, startFakeGitHub, type FakeGitHub, type FakeRepo } from './support/fake-github/index.js';
+import { rateLimited, type FakeRepo, type RecordedRequest } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
 const OWNER = 'octo';
-const REPO = 'app';
 
-let gh: FakeGitHub;
+const gh = useFakeGitHub();
+/** Each test's own repository (`app1`, `app2`, ...) on the file's one fake API. */
+let REPO: string;
+let tests = 0;
 let repo: FakeRepo;
 let octokit: Octokit;
+/** Where this test's requests start in the fake's log. */
+let from: number;
+/** The requests this test made. */
+const requests = (): RecordedRequest[] => gh().requests.slice(from);
 
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-  repo = gh.repo(OWNER, REPO);
+beforeEach(() => {
+  REPO = `app${++tests}`;
+  repo = gh().repo(OWNER, REPO);
+  from = gh().requests.length;
   // Silent logger: @octokit/rest logs every failed request, and many tests here fail requests on purpose.
   const quiet = () => {};
-  octokit = new Octokit({ baseUrl: gh.url, auth: 'ghs_fake_token', log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
+  octokit = new Octokit({ baseUrl: gh().url, auth: 'ghs_fake_token', log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
 });
 
-afterEach(async () => {
-  await gh.close();
+afterEach(() => {
+  gh().clearFaults();
+  gh().setLatency(0);
 });
 
 /** Many small files, deterministic names (zero-padded so sorting is obvious). */
@@ -58,12 +67,12 @@ describe('pull request files', () => {
     expect(files[0]!.filename).toBe('src/file-00000.ts');
     expect(new Set(files.map((f) => f.filename)).size).toBe(3000);
 
-    const pageRequests = gh.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/1/files`);
+    const pageRequests = requests().filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/1/files`);
     expect(pageRequests).toHaveLength(30); // paginate stopped: no rel="next" on page 30
     expect(pageRequests.map((r) => r.query.page ?? '1')).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
 
     const first = await octokit.rest.pulls.listFiles({ owner: OWNER, repo: REPO, pull_number: 1, per_page: 100 });
-    const filesUrl = `${gh.url}/repos/${OWNER}/${REPO}/pulls/1/files`;
+    const filesUrl = `${gh().url}/repos/${OWNER}/${REPO}/pulls/1/files`;
     expect(first.headers.link).toBe(
       `<${filesUrl}?per_page=100&page=2>; rel="next", <${filesUrl}?per_page=100&page=30>; rel="last"`,
     );
@@ -208,18 +217,18 @@ describe('git refs and contents', () => {
 describe('faults and latency', () => {
   it('serves an injected 502 once, then succeeds', async () => {
     repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
-    gh.fault({ method: 'GET', path: `/repos/${OWNER}/${REPO}/git/ref/heads/main` }, { status: 502, body: 'Bad Gateway' });
+    gh().fault({ method: 'GET', path: `/repos/${OWNER}/${REPO}/git/ref/heads/main` }, { status: 502, body: 'Bad Gateway' });
 
     await expect(octokit.rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'heads/main' })).rejects.toMatchObject({ status: 502 });
     const { data } = await octokit.rest.git.getRef({ owner: OWNER, repo: REPO, ref: 'heads/main' });
     expect(data.ref).toBe('refs/heads/main');
-    expect(gh.requests.map((r) => r.fault)).toEqual([{ status: 502, body: 'Bad Gateway' }, undefined]);
-    expect(gh.pendingFaults()).toBe(0);
+    expect(requests().map((r) => r.fault)).toEqual([{ status: 502, body: 'Bad Gateway' }, undefined]);
+    expect(gh().pendingFaults()).toBe(0);
   });
 
   it('malformed and delay faults', async () => {
-    gh.fault({ path: '/rate_limit' }, { malformed: true });
-    gh.fault({ path: '/rate_limit' }, { delayMs: 150 });
+    gh().fault({ path: '/rate_limit' }, { malformed: true });
+    gh().fault({ path: '/rate_limit' }, { delayMs: 150 });
     // Octokit hands back the unparseable text as-is; adapters must not assume an object.
     const malformed = await octokit.request('GET /rate_limit');
     expect(typeof malformed.data).toBe('string');
@@ -230,17 +239,17 @@ describe('faults and latency', () => {
   });
 
   it('a reset fault surfaces as a request error', async () => {
-    gh.fault({ path: /\/rate_limit$/ }, { reset: true });
+    gh().fault({ path: /\/rate_limit$/ }, { reset: true });
     await expect(octokit.request('GET /rate_limit')).rejects.toThrow();
     const { status } = await octokit.request('GET /rate_limit');
     expect(status).toBe(200);
     // No transparent client-side retry hid the reset: exactly one faulted and one clean request arrived.
-    expect(gh.requests.map((r) => [r.fault, r.status])).toEqual([[{ reset: true }, undefined], [undefined, 200]]);
+    expect(requests().map((r) => [r.fault, r.status])).toEqual([[{ reset: true }, undefined], [undefined, 200]]);
   });
 
   it('rate-limit helpers carry the headers and messages GitHub sends', async () => {
-    gh.fault({ path: '/rate_limit' }, rateLimited({ resetEpochSeconds: 1_700_000_000 }));
-    gh.fault({ path: '/rate_limit' }, rateLimited({ secondary: true, retryAfter: 7 }));
+    gh().fault({ path: '/rate_limit' }, rateLimited({ resetEpochSeconds: 1_700_000_000 }));
+    gh().fault({ path: '/rate_limit' }, rateLimited({ secondary: true, retryAfter: 7 }));
 
     await expect(octokit.request('GET /rate_limit')).rejects.toMatchObject({
       status: 403,
@@ -255,7 +264,7 @@ describe('faults and latency', () => {
   });
 
   it('applies latency to concurrent requests in parallel', async () => {
-    gh.setLatency(100);
+    gh().setLatency(100);
     const started = performance.now();
     await Promise.all(Array.from({ length: 10 }, () => octokit.request('GET /rate_limit')));
     const elapsed = performance.now() - started;
@@ -271,13 +280,13 @@ describe('request log and writes', () => {
     await octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: 1, labels: ['semver: minor'] });
     await octokit.rest.issues.removeLabel({ owner: OWNER, repo: REPO, issue_number: 1, name: 'semver: minor' });
 
-    expect(gh.requests.map(({ method, path, query, body }) => ({ method, path, query, body }))).toEqual([
+    expect(requests().map(({ method, path, query, body }) => ({ method, path, query, body }))).toEqual([
       { method: 'GET', path: `/repos/${OWNER}/${REPO}/pulls/1/files`, query: { per_page: '50', page: '2' }, body: undefined },
       { method: 'POST', path: `/repos/${OWNER}/${REPO}/issues/1/labels`, query: {}, body: { labels: ['semver: minor'] } },
       { method: 'DELETE', path: `/repos/${OWNER}/${REPO}/issues/1/labels/semver: minor`, query: {}, body: undefined },
     ]);
-    expect(gh.requests[2]!.rawPath).toBe(`/repos/${OWNER}/${REPO}/issues/1/labels/semver%3A%20minor`);
-    expect(gh.requests[0]!.headers.authorization).toBe('token ghs_fake_token');
+    expect(requests()[2]!.rawPath).toBe(`/repos/${OWNER}/${REPO}/issues/1/labels/semver%3A%20minor`);
+    expect(requests()[0]!.headers.authorization).toBe('token ghs_fake_token');
     // Adding an unknown label created it in the repository, as GitHub does.
     expect(repo.findLabel('semver: minor')?.color).toBe('ededed');
   });
@@ -310,9 +319,111 @@ describe('request log and writes', () => {
     expect(byTag.data.id).toBe(release.data.id);
   });
 
+  it('drafts: listed and found by id, never by tag; they may share a tag; their page is "untagged-"; publishing creates the tag', async () => {
+    const main = repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
+    const published = await octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.0.0' });
+    const draft = await octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.1.0', target_commitish: main, draft: true, body: 'notes' });
+    // GitHub lets drafts share a tag name, with each other and with a published release.
+    await octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.1.0', draft: true });
+    await octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.0.0', draft: true });
+    expect(draft.data).toMatchObject({ draft: true, tag_name: 'v1.1.0', target_commitish: main, published_at: null });
+    expect(draft.data.html_url).toMatch(new RegExp(`^https://github.com/${OWNER}/${REPO}/releases/tag/untagged-[0-9a-f]{20}$`));
+    expect(repo.refs.has('refs/tags/v1.1.0')).toBe(false);
+
+    const listed = await octokit.paginate(octokit.rest.repos.listReleases, { owner: OWNER, repo: REPO, per_page: 2 });
+    expect(listed.map((r) => [r.tag_name, r.draft])).toEqual([['v1.0.0', true], ['v1.1.0', true], ['v1.1.0', true], ['v1.0.0', false]]);
+    await expect(octokit.rest.repos.getReleaseByTag({ owner: OWNER, repo: REPO, tag: 'v1.1.0' })).rejects.toMatchObject({ status: 404 });
+    expect((await octokit.rest.repos.getReleaseByTag({ owner: OWNER, repo: REPO, tag: 'v1.0.0' })).data.id).toBe(published.data.id);
+    expect((await octokit.rest.repos.getRelease({ owner: OWNER, repo: REPO, release_id: draft.data.id })).data.body).toBe('notes');
+
+    // Update a release: fields change; a tag another published release has cannot be published twice.
+    const renamed = await octokit.rest.repos.updateRelease({ owner: OWNER, repo: REPO, release_id: draft.data.id, tag_name: 'v1.2.0', name: 'v1.2.0' });
+    expect(renamed.data).toMatchObject({ tag_name: 'v1.2.0', name: 'v1.2.0', body: 'notes', draft: true });
+    await expect(octokit.rest.repos.updateRelease({ owner: OWNER, repo: REPO, release_id: draft.data.id, tag_name: 'v1.0.0', draft: false })).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }] } },
+    });
+    const live = await octokit.rest.repos.updateRelease({ owner: OWNER, repo: REPO, release_id: draft.data.id, draft: false });
+    expect(live.data).toMatchObject({ draft: false, tag_name: 'v1.2.0', html_url: `https://github.com/${OWNER}/${REPO}/releases/tag/v1.2.0` });
+    expect(live.data.published_at).not.toBeNull();
+    expect(repo.refs.get('refs/tags/v1.2.0')).toBe(main);
+    await expect(octokit.rest.repos.updateRelease({ owner: OWNER, repo: REPO, release_id: 999_999_999 })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('a release body over 125,000 characters is refused, as GitHub refuses it', async () => {
+    repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
+    await expect(octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.0.0', body: 'x'.repeat(125_001) })).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [{ resource: 'Release', field: 'body', message: 'body is too long (maximum is 125000 characters)' }] } },
+    });
+    expect(repo.releases.size).toBe(0);
+    const ok = await octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.0.0', body: 'x'.repeat(125_000), draft: true });
+    await expect(octokit.rest.repos.updateRelease({ owner: OWNER, repo: REPO, release_id: ok.data.id, body: 'y'.repeat(125_001) })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('generate-notes: GitHub\'s shape, from previous_tag_name (else the latest release), for a tag that may not exist yet', async () => {
+    const root = repo.commit({ parents: [], message: 'init', files: { 'a.txt': 'a\n' }, branch: 'main' });
+    repo.refs.set('refs/tags/v1.0.0', root);
+    const one = repo.commit({ parents: [root], message: 'feat: one (#1)', files: { 'b.txt': 'b\n' }, branch: 'main' });
+    const two = repo.commit({ parents: [one], message: 'fix: two (#2)', files: { 'c.txt': 'c\n' }, branch: 'main' });
+    for (const [number, sha, title] of [[2, two, 'fix: two'], [1, one, 'feat: one']] as const) {
+      repo.openPull({ number, base: { ref: 'main', sha: root }, head: { ref: `pr${number}`, sha }, title, state: 'closed', merged: true, merge_commit_sha: sha, user: { login: `dev${number}` } });
+    }
+    repo.openPull({ number: 3, base: { ref: 'main', sha: root }, head: { ref: 'pr3', sha: two }, title: 'not merged' });
+
+    const notes = await octokit.rest.repos.generateReleaseNotes({ owner: OWNER, repo: REPO, tag_name: 'v1.1.0', target_commitish: two, previous_tag_name: 'v1.0.0' });
+    expect(notes.data).toEqual({
+      name: 'v1.1.0',
+      body: [
+        "## What's Changed",
+        `* feat: one by @dev1 in https://github.com/${OWNER}/${REPO}/pull/1`,
+        `* fix: two by @dev2 in https://github.com/${OWNER}/${REPO}/pull/2`,
+        '',
+        `**Full Changelog**: https://github.com/${OWNER}/${REPO}/compare/v1.0.0...v1.1.0`,
+      ].join('\n'),
+    });
+    // Nothing is saved.
+    expect(repo.releases.size).toBe(0);
+    expect(repo.refs.has('refs/tags/v1.1.0')).toBe(false);
+
+    // Without previous_tag_name: from the latest published release.
+    await octokit.rest.repos.createRelease({ owner: OWNER, repo: REPO, tag_name: 'v1.0.1', target_commitish: one });
+    const since = await octokit.rest.repos.generateReleaseNotes({ owner: OWNER, repo: REPO, tag_name: 'v1.1.0', target_commitish: two });
+    expect(since.data.body).toBe(
+      `## What's Changed\n* fix: two by @dev2 in https://github.com/${OWNER}/${REPO}/pull/2\n\n**Full Changelog**: https://github.com/${OWNER}/${REPO}/compare/v1.0.1...v1.1.0`,
+    );
+    await expect(octokit.rest.repos.generateReleaseNotes({ owner: OWNER, repo: REPO, tag_name: 'v9.0.0' })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.rest.repos.generateReleaseNotes({ owner: OWNER, repo: REPO, tag_name: 'v1.1.0', target_commitish: two, previous_tag_name: 'v0.0.0' }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('updating a ref: a fast-forward only, unless force; an afterRequest hook acts between two requests', async () => {
+    const root = repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
+    const next = repo.commit({ parents: [root], files: { 'a.txt': 'b\n' }, branch: 'main' });
+    const side = repo.commit({ parents: [root], files: { 'a.txt': 'c\n' } });
+    await octokit.rest.git.createRef({ owner: OWNER, repo: REPO, ref: 'refs/tags/v1', sha: next });
+    await expect(octokit.rest.git.updateRef({ owner: OWNER, repo: REPO, ref: 'tags/v1', sha: side })).rejects.toMatchObject({
+      status: 422,
+      response: { data: { message: 'Update is not a fast forward' } },
+    });
+    expect(repo.refs.get('refs/tags/v1')).toBe(next);
+    let seen: string | undefined;
+    gh().afterRequest({ method: 'PATCH', path: `/repos/${OWNER}/${REPO}/git/refs/tags/v1` }, (request) => {
+      seen = repo.refs.get('refs/tags/v1');
+      expect(request.status).toBe(200);
+      repo.refs.set('refs/tags/v2', next);
+    });
+    const moved = await octokit.rest.git.updateRef({ owner: OWNER, repo: REPO, ref: 'tags/v1', sha: root, force: true });
+    expect(moved.data.object.sha).toBe(root);
+    expect(seen).toBe(root);
+    expect(repo.refs.get('refs/tags/v2')).toBe(next);
+    await expect(octokit.rest.git.updateRef({ owner: OWNER, repo: REPO, ref: 'tags/none', sha: root, force: true })).rejects.toMatchObject({ status: 422 });
+  });
+
   it('denyWrites answers writes with 403 "Resource not accessible by integration"', async () => {
     pullWithFiles({ 'a.txt': 'a\n' });
-    gh.denyWrites();
+    gh().denyWrites();
     await expect(
       octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 1, body: 'hi' }),
     ).rejects.toMatchObject({ status: 403, response: { data: { message: 'Resource not accessible by integration' } } });

@@ -21,34 +21,44 @@ import {
   upsertStickyComment,
   type WriteLog,
 } from '../src/github/writes.js';
-import { rateLimited, startFakeGitHub, type FakeGitHub, type FakeRepo, type RecordedRequest } from './support/fake-github/index.js';
+import { rateLimited, type FakeRepo, type RecordedRequest } from './support/fake-github/index.js';
+import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
 const OWNER = 'octo';
-const NAME = 'app';
-const REPO = { owner: OWNER, repo: NAME };
-const API = `/repos/${OWNER}/${NAME}`;
 const MANAGED = ['semver:major', 'semver:minor', 'semver:patch', 'semver:none', 'release notes'];
 
-let gh: FakeGitHub;
+const gh = useFakeGitHub();
+/** Each test's own repository (`app1`, `app2`, ...) on the file's one fake API, and its API path. */
+let NAME: string;
+let REPO: { owner: string; repo: string };
+let API: string;
+let tests = 0;
+/** Where this test's requests start in the fake's log. */
+let from: number;
+/** The requests this test made. */
+const requests = (): RecordedRequest[] => gh().requests.slice(from);
 let repo: FakeRepo;
 let client: GitHubClient;
 let base: string;
 let head: string;
 
 function newClient(): GitHubClient {
-  return createClient({ token: 't', baseUrl: gh.url, retryBaseMs: 1, requestTimeoutMs: 5000 });
+  return createClient({ token: 't', baseUrl: gh().url, retryBaseMs: 1, requestTimeoutMs: 5000, writeIntervalMs: 0 });
 }
 
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-  repo = gh.repo(OWNER, NAME);
+beforeEach(() => {
+  NAME = `app${++tests}`;
+  REPO = { owner: OWNER, repo: NAME };
+  API = `/repos/${OWNER}/${NAME}`;
+  repo = gh().repo(OWNER, NAME);
+  from = gh().requests.length;
   base = repo.commit({ parents: [], files: { 'a.txt': 'a\n' }, branch: 'main' });
   head = repo.commit({ parents: [base], files: { 'a.txt': 'b\n' }, branch: 'feature' });
   client = newClient();
 });
 
-afterEach(async () => {
-  await gh.close();
+afterEach(() => {
+  gh().clearFaults();
 });
 
 /** A silent logger that keeps what it was told. */
@@ -58,10 +68,10 @@ function collectingLog(): WriteLog & { infos: string[]; warnings: string[] } {
   return { infos, warnings, info: (m) => infos.push(m), warning: (m) => warnings.push(m) };
 }
 
-/** Every non-GET request from index `from` on, in the shape tests assert on (a GraphQL query is a read). */
-function writesSince(from = 0): Array<Pick<RecordedRequest, 'method' | 'path' | 'body' | 'status'>> {
-  return gh.requests
-    .slice(from)
+/** Every non-GET request of this test from index `start` on, in the shape tests assert on (a GraphQL query is a read). */
+function writesSince(start = 0): Array<Pick<RecordedRequest, 'method' | 'path' | 'body' | 'status'>> {
+  return requests()
+    .slice(start)
     .filter((r) => r.method !== 'GET' && r.path !== '/graphql')
     .map(({ method, path, body, status }) => ({ method, path, body, status }));
 }
@@ -104,8 +114,8 @@ describe('syncLabels', () => {
     expect(repo.findLabel('semver:minor')).toMatchObject({ color: LABEL_COLORS.minor, description: LABEL_DESCRIPTION });
     expect(repo.findLabel('release notes')).toMatchObject({ color: '123456', description: 'made by a person' });
     // Both were looked up (an existing repo label is not re-created); the name is percent-encoded in the path.
-    expect(gh.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([`${API}/labels/semver:minor`, `${API}/labels/release notes`]);
-    expect(gh.requests.some((r) => r.method === 'GET' && r.rawPath === `${API}/labels/release%20notes`)).toBe(true);
+    expect(requests().filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([`${API}/labels/semver:minor`, `${API}/labels/release notes`]);
+    expect(requests().some((r) => r.method === 'GET' && r.rawPath === `${API}/labels/release%20notes`)).toBe(true);
     expect(writesSince()).toEqual([
       { method: 'POST', path: `${API}/labels`, body: { name: 'semver:minor', color: LABEL_COLORS.minor, description: LABEL_DESCRIPTION }, status: 201 },
       { method: 'POST', path: `${API}/issues/1/labels`, body: { labels: ['semver:minor', 'release notes'] }, status: 200 },
@@ -125,7 +135,7 @@ describe('syncLabels', () => {
     });
 
     expect(result).toEqual({ added: [], removed: [], denied: false });
-    expect(gh.requests).toEqual([]);
+    expect(requests()).toEqual([]);
     expect(sortedLabels()).toEqual(['Semver:Minor', 'bug', 'wip']);
   });
 
@@ -133,7 +143,7 @@ describe('syncLabels', () => {
     openPull([]);
     // Another run created the label after our GET: the GET says 404, the POST then says already_exists.
     repo.ensureLabel('semver:patch', 'abcdef', 'theirs');
-    gh.fault({ method: 'GET', path: `${API}/labels/semver:patch` }, { status: 404, body: { message: 'Not Found' } });
+    gh().fault({ method: 'GET', path: `${API}/labels/semver:patch` }, { status: 404, body: { message: 'Not Found' } });
 
     const result = await syncLabels(client, REPO, 1, {
       current: ['semver:major'], // a stale read: someone removed it since
@@ -155,7 +165,7 @@ describe('syncLabels', () => {
   it('on 403 "Resource not accessible by integration" stops, warns naming the permission and does not throw', async () => {
     openPull(['semver:major']);
     repo.ensureLabel('semver:minor');
-    gh.denyWrites();
+    gh().denyWrites();
     const log = collectingLog();
 
     const result = await syncLabels(client, REPO, 1, {
@@ -176,7 +186,7 @@ describe('syncLabels', () => {
 
   it('lets other errors propagate: a 403 for a rate limit is not mistaken for a permission denial', async () => {
     openPull([]);
-    gh.fault({ method: 'GET', path: `${API}/labels/semver:minor` }, rateLimited({ secondary: true, retryAfter: 1, times: Infinity }));
+    gh().fault({ method: 'GET', path: `${API}/labels/semver:minor` }, rateLimited({ secondary: true, retryAfter: 1, times: Infinity }));
     const log = collectingLog();
 
     const run = syncLabels(client, REPO, 1, { current: [], wanted: ['semver:minor'], managed: MANAGED, log });
@@ -206,7 +216,7 @@ describe('upsertStickyComment', () => {
     expect(ours()).toHaveLength(1);
     expect(ours()[0]!.body).toBe(`${COMMENT_MARKER}\nBump: major`);
 
-    const before = gh.requests.length;
+    const before = requests().length;
     const third = await upsertStickyComment(client, REPO, 1, 'Bump: major', log);
     expect(third).toEqual({ id: first.id, action: 'unchanged' });
     expect(writesSince(before)).toEqual([]);
@@ -233,7 +243,7 @@ describe('upsertStickyComment', () => {
     expect(result).toEqual({ id: markerId, action: 'updated' });
     expect(repo.comments.size).toBe(120);
     expect(repo.comments.get(markerId)?.body).toBe(`${COMMENT_MARKER}\nnew`);
-    const pages = gh.requests.filter((r) => r.method === 'GET' && r.path === `${API}/issues/1/comments`);
+    const pages = requests().filter((r) => r.method === 'GET' && r.path === `${API}/issues/1/comments`);
     expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     expect(writesSince()).toEqual([
       { method: 'PATCH', path: `${API}/issues/comments/${markerId}`, body: { body: `${COMMENT_MARKER}\nnew` }, status: 200 },
@@ -242,7 +252,7 @@ describe('upsertStickyComment', () => {
 
   it('on 403 returns denied with a warning naming the permission, without throwing', async () => {
     openPull();
-    gh.denyWrites();
+    gh().denyWrites();
     const log = collectingLog();
 
     const result = await upsertStickyComment(client, REPO, 1, 'Bump: minor', log);
@@ -299,9 +309,9 @@ describe('createTag', () => {
     expect(await createTag(client, REPO, 'v1.2.0', head)).toEqual({ tag: 'v1.2.0', created: true });
     expect(repo.refs.get('refs/tags/v1.2.0')).toBe(head);
 
-    const before = gh.requests.length;
+    const before = requests().length;
     expect(await createTag(client, REPO, 'v1.2.0', head)).toEqual({ tag: 'v1.2.0', created: false });
-    expect(gh.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+    expect(requests().slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       `POST ${API}/git/refs 422`,
       `GET ${API}/git/ref/tags/v1.2.0 200`,
     ]);
@@ -335,31 +345,31 @@ describe('createTag', () => {
   });
 
   it('succeeds when another run creates the tag between our POST and its 422', async () => {
-    gh.fault(
+    gh().fault(
       { method: 'POST', path: `${API}/git/refs` },
       { status: 422, body: { message: 'Reference already exists', documentation_url: 'https://docs.github.com/rest' } },
     );
     repo.refs.set('refs/tags/v1.2.0', head); // what the other run wrote
 
     expect(await createTag(client, REPO, 'v1.2.0', head)).toEqual({ tag: 'v1.2.0', created: false });
-    expect(gh.pendingFaults()).toBe(0);
+    expect(gh().pendingFaults()).toBe(0);
   });
 
   it('peels an annotated tag to its commit before comparing', async () => {
     repo.refs.set('refs/tags/v1.2.0', head);
     // The fake only has lightweight tags: serve an annotated one's ref and tag object through faults.
     const tagObject = 'a'.repeat(40);
-    gh.fault(
+    gh().fault(
       { method: 'GET', path: `${API}/git/ref/tags/v1.2.0` },
       { status: 200, body: { ref: 'refs/tags/v1.2.0', object: { sha: tagObject, type: 'tag', url: '' } } },
     );
-    gh.fault(
+    gh().fault(
       { method: 'GET', path: `${API}/git/tags/${tagObject}` },
       { status: 200, body: { sha: tagObject, tag: 'v1.2.0', message: 'v1.2.0', object: { sha: head, type: 'commit', url: '' } } },
     );
 
     expect(await createTag(client, REPO, 'v1.2.0', head)).toEqual({ tag: 'v1.2.0', created: false });
-    expect(gh.pendingFaults()).toBe(0);
+    expect(gh().pendingFaults()).toBe(0);
   });
 
   it('rethrows a 422 that is not a race (unknown commit)', async () => {
@@ -372,7 +382,7 @@ describe('createTag', () => {
 });
 
 describe('createRelease', () => {
-  const RELEASE_URL = `https://github.com/${OWNER}/${NAME}/releases/tag/v1.2.0`;
+  const releaseUrl = (): string => `https://github.com/${OWNER}/${NAME}/releases/tag/v1.2.0`;
 
   function seedRelease(tag: string): void {
     const now = new Date().toISOString();
@@ -397,8 +407,8 @@ describe('createRelease', () => {
   it('creates a prerelease with generated notes, forcing make_latest "false" whatever the caller asks', async () => {
     const result = await createRelease(client, REPO, { tag: 'v2.0.0-rc.1', name: 'v2.0.0-rc.1', sha: head, prerelease: true, makeLatest: 'true' });
 
-    expect(result).toEqual({ url: `https://github.com/${OWNER}/${NAME}/releases/tag/v2.0.0-rc.1`, created: true });
-    expect(gh.requests[0]).toMatchObject({ method: 'GET', path: `${API}/releases/tags/v2.0.0-rc.1`, status: 404 });
+    expect(result).toEqual({ url: `https://github.com/${OWNER}/${NAME}/releases/tag/v2.0.0-rc.1`, id: [...repo.releases.keys()][0], created: true });
+    expect(requests()[0]).toMatchObject({ method: 'GET', path: `${API}/releases/tags/v2.0.0-rc.1`, status: 404 });
     expect(writesSince()).toEqual([
       {
         method: 'POST',
@@ -419,17 +429,21 @@ describe('createRelease', () => {
 
   it('returns an existing release for the tag without writing', async () => {
     seedRelease('v1.2.0');
+    // A body made lazily is not made for a release that exists (it may cost requests).
+    let made = 0;
+    const body = async (): Promise<string> => `notes ${++made}`;
 
-    const result = await createRelease(client, REPO, { tag: 'v1.2.0', name: 'v1.2.0', sha: head, prerelease: false, makeLatest: 'true' });
+    const result = await createRelease(client, REPO, { tag: 'v1.2.0', name: 'v1.2.0', sha: head, prerelease: false, makeLatest: 'true', body });
 
-    expect(result).toEqual({ url: RELEASE_URL, created: false });
+    expect(result).toEqual({ url: releaseUrl(), id: [...repo.releases.keys()][0], created: false });
+    expect(made).toBe(0);
     expect(writesSince()).toEqual([]);
   });
 
   it('returns the release a racing run published (422 already_exists)', async () => {
     seedRelease('v1.2.0');
     // Our first look happened before the other run published.
-    gh.fault({ method: 'GET', path: `${API}/releases/tags/v1.2.0` }, { status: 404, body: { message: 'Not Found' } });
+    gh().fault({ method: 'GET', path: `${API}/releases/tags/v1.2.0` }, { status: 404, body: { message: 'Not Found' } });
 
     const result = await createRelease(client, REPO, {
       tag: 'v1.2.0',
@@ -440,7 +454,7 @@ describe('createRelease', () => {
       body: 'Our notes',
     });
 
-    expect(result).toEqual({ url: RELEASE_URL, created: false });
+    expect(result).toEqual({ url: releaseUrl(), id: [...repo.releases.keys()][0], created: false });
     // What we asked for: a stable release keeps the caller's make_latest; a given body replaces generated notes.
     expect(writesSince()).toEqual([
       {
@@ -458,7 +472,7 @@ describe('createRelease', () => {
         status: 422,
       },
     ]);
-    expect(gh.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+    expect(requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       `GET ${API}/releases/tags/v1.2.0 404`,
       `POST ${API}/releases 422`,
       `GET ${API}/releases/tags/v1.2.0 200`,

@@ -3,7 +3,7 @@
  * summary's size, and how paths show in summaries, comments, annotations and failures.
  *
  * Unit parts run the real client (Octokit with retry and throttling) against the fake GitHub API
- * over loopback; end-to-end parts run the committed bundle (dist/index.js) as a runner would.
+ * over loopback; end-to-end parts run the action's run() in this process as a runner would.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type GitHubClient } from '../src/github/client.js';
@@ -206,7 +206,7 @@ describe('job summary size', () => {
   });
 });
 
-// ---- end to end: the bundle --------------------------------------------------------------------
+// ---- end to end: the action --------------------------------------------------------------------
 
 const CONFIG = `version: 1
 rules:
@@ -247,7 +247,7 @@ function pullRepo(name: string, files: Record<string, FileSpec>): { repo: FakeRe
 /** Every raw bidi or zero-width character. */
 const INVISIBLE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2060\ufeff]|\u200c|\u200d/;
 
-describe('action bundle', () => {
+describe('the action end to end', () => {
   let forged: { repo: FakeRepo; forgedId: number; oursId: number; run: Run };
   let big: { run: Run };
   let names: { repo: FakeRepo; base: string; run: Run };

@@ -1,6 +1,6 @@
 /**
- * Security end to end: the committed action bundle (dist/index.js) run as a child process, the
- * way a runner does, against the fake GitHub API, with hostile input.
+ * Security end to end: the action's run() from src, in this process with the environment a runner
+ * gives it (test/support/action-runner.ts), against the fake GitHub API, with hostile input.
  *
  * 1. File names are data: markup, mentions, references, workflow commands, control characters.
  * 2. On PR events the config comes from the base SHA, whatever the PR head says.
@@ -12,10 +12,9 @@
  * one fake API); each test awaits the runs it judges. The slowest run (persistent 500s, retried
  * with 1 + 4 + 9 s of backoff) bounds the file's time.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunActionOptions } from './support/action-runner.js';
 import {
@@ -422,33 +421,17 @@ function readIf(path: string): string {
 
 // ---- content regexes ------------------------------------------------------------------------
 
-/**
- * Whether the committed action bundle evaluates `content` regexes with re2js (the linear-time
- * engine being added in src/core/patterns.ts). Until a bundle with it is committed, the ReDoS
- * test below is an expected failure; afterwards it must pass.
- */
-const LINEAR_ENGINE_IN_DIST = (() => {
-  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-  const files = [join(dist, 'index.js'), ...readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dist, 'chunks', f))];
-  return files.some((f) => readFileSync(f, 'utf8').includes('RE2JS'));
-})();
-
 describe('content regexes', () => {
-  // BUG (until the linear-time engine is bundled): content regexes run on JavaScript's
-  // backtracking RegExp (committed src/core/patterns.ts, compileContent: `new RegExp(content)`;
-  // patchMatches tests every changed line), with no time bound; regexProblem() only caps the
-  // source at 4096 characters. Input: base config `content: "^(a+)+$"` on api/**, a PR adding the
-  // line "aaaa...a!" (40 a's). Expected: a decision in bounded time (the rule does not match, so
-  // default-bump patch). Actual: exponential backtracking (~2^40 steps); the run is killed after
-  // 8 s here, and on a runner it burns the job until its timeout (6 h by default), for any PR.
-  (LINEAR_ENGINE_IN_DIST ? it : it.fails)(
-    'a nested-quantifier content regex and a hostile changed line: the decision comes in bounded time',
-    async () => {
-      const r = await s.redos.result;
-      expect(r.code, log(r)).toBe(0);
-      expect(r.outputs.bump).toBe('patch');
-    },
-  );
+  // Content regexes run on the linear-time engine (src/core/regex.ts): base config
+  // `content: "^(a+)+$"` on api/**, a PR adding the line "aaaa...a!" (40 a's), which takes
+  // ~2^40 steps on a backtracking RegExp. The decision comes at once (the rule does not match,
+  // so default-bump patch). The run is in this process: a backtracking engine would block it,
+  // and the file, instead of failing; test/core/patterns.test.ts holds the engine's own table.
+  it('a nested-quantifier content regex and a hostile changed line: the decision comes in bounded time', async () => {
+    const r = await s.redos.result;
+    expect(r.code, log(r)).toBe(0);
+    expect(r.outputs.bump).toBe('patch');
+  });
 });
 
 // ---- 4. token hygiene ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
- * Helpers shared by the end-to-end suites that run the action bundle against the fake GitHub
- * API: payloads shaped like GitHub's, a run attributed to its repository, and small readers of
- * what a run produced.
+ * Helpers shared by the end-to-end suites that run the action against the fake GitHub API:
+ * payloads shaped like GitHub's, a run attributed to its repository, and small readers of what
+ * a run produced.
  */
 import { runAction, type ActionResult, type RunActionOptions } from './action-runner.js';
 import type { FakeGitHub, FakePull, FakeRepo, RecordedRequest } from './fake-github/index.js';
@@ -13,20 +13,32 @@ export const COMMENT_MARKER = '<!-- bump-classifier:decision -->';
 export interface Run extends ActionResult {
   /** Requests this run made to its repository. */
   requests: RecordedRequest[];
-  /** Its writes (POST/PATCH/PUT/DELETE) as "METHOD /path-below-the-repo". */
+  /** Its writes (POST/PATCH/PUT/DELETE, see isWrite) as "METHOD /path-below-the-repo". */
   writes: string[];
 }
 
 export const apiPrefix = (name: string): string => `/repos/${OWNER}/${name}`;
 
+/**
+ * A request that changes something. "Generate release notes content" is a POST that saves
+ * nothing (GitHub: "The generated release notes are not saved anywhere"): a read.
+ */
 export function isWrite(r: RecordedRequest): boolean {
-  return ['POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method);
+  return ['POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method) && !r.path.endsWith('/releases/generate-notes');
 }
 
-/** Runs the bundle for repository `octo/<name>` and keeps the requests it made there. */
-export async function runIn(gh: FakeGitHub, name: string, options: Omit<RunActionOptions, 'gh' | 'repo'>): Promise<Run> {
+/**
+ * Runs the action for repository `octo/<name>` and keeps the requests it made there: run() from
+ * src in this process, or with `runner` runBundle, the committed dist/index.js.
+ */
+export async function runIn(
+  gh: FakeGitHub,
+  name: string,
+  options: Omit<RunActionOptions, 'gh' | 'repo'>,
+  runner: (options: RunActionOptions) => Promise<ActionResult> = runAction,
+): Promise<Run> {
   const from = gh.requests.length;
-  const result = await runAction({ gh, repo: `${OWNER}/${name}`, timeoutMs: 45_000, ...options });
+  const result = await runner({ gh, repo: `${OWNER}/${name}`, timeoutMs: 45_000, ...options });
   const prefix = apiPrefix(name);
   const requests = gh.requests.slice(from).filter((r) => r.path === prefix || r.path.startsWith(`${prefix}/`));
   const writes = requests.filter(isWrite).map((r) => `${r.method} ${r.path.slice(prefix.length)}`);

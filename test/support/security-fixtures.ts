@@ -54,6 +54,8 @@ export const OUTPUT_NAMES = [
   'warnings',
   'tag-created',
   'release-url',
+  'release-id',
+  'floating-tags',
 ].sort();
 
 /**
