@@ -3,27 +3,67 @@
 // absolute paths.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
-// @actions/core reaches @actions/http-client (and through it tunnel, undici, node:https and
-// node:tls) only for core.getIDToken() (OIDC), which bump-classifier does not use: its client is
-// @octokit/rest on Node's own fetch. Loading that stack anyway costs ~40 ms at every start (the
-// action's cold start target is 1.5x bare Node), so the bundle gets stubs that fail loudly.
+// @actions/core reaches @actions/http-client (and through it tunnel, undici 6, node:https and
+// node:tls) only for core.getIDToken() (OIDC), which bump-classifier does not use. Loading that
+// stack anyway costs ~40 ms at every start (the action's cold start target is 1.5x bare Node), so
+// @actions/core's two imports of it get stubs that fail loudly. Only those two: the stubs are
+// matched by importer, so undici itself (the API client's proxy support, src/github/proxy.ts,
+// loaded on demand) and anything else that imports @actions/http-client get the real packages.
 const DEAD = 'is not bundled in bump-classifier (only OIDC tokens need it)';
 const STUBS = {
-  undici: 'export class ProxyAgent { constructor() { missing(); } }\nexport function fetch() { missing(); }',
   '@actions/http-client':
     'export class HttpClient { getAgent() { return undefined; } getAgentDispatcher() { return undefined; } getJson() { missing(); } request() { missing(); } }',
   '@actions/http-client/lib/auth': 'export class BearerCredentialHandler { constructor() { missing(); } }',
 };
-const deadPaths = {
-  name: 'dead-paths',
+const OIDC_IMPORTER = /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/;
+const oidcStubs = {
+  name: 'oidc-stubs',
   setup(b) {
-    b.onResolve({ filter: /^(undici|@actions\/http-client(\/lib\/auth)?)$/ }, (args) => ({ path: args.path, namespace: 'dead' }));
-    b.onLoad({ filter: /.*/, namespace: 'dead' }, (args) => ({
+    let oidcBundled = false;
+    const stubbed = new Set();
+    b.onLoad({ filter: OIDC_IMPORTER }, () => {
+      oidcBundled = true;
+      return undefined; // loaded as usual
+    });
+    b.onResolve({ filter: /^@actions\/http-client(\/lib\/auth)?$/ }, (args) => {
+      if (!OIDC_IMPORTER.test(args.importer)) return undefined;
+      stubbed.add(args.path);
+      return { path: args.path, namespace: 'oidc-stub' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'oidc-stub' }, (args) => ({
       contents: `const missing = () => { throw new Error(${JSON.stringify(`${args.path} ${DEAD}`)}); };\n${STUBS[args.path]}`,
     }));
+    // An @actions/core whose OIDC code moved or imports something else: fail, rather than bundle its HTTP stack unnoticed.
+    b.onEnd((result) => {
+      const missed = Object.keys(STUBS).filter((k) => !stubbed.has(k));
+      if (result.errors.length === 0 && oidcBundled && missed.length > 0) {
+        return { errors: [{ text: `oidc-stubs: @actions/core/lib/oidc-utils.js no longer imports ${missed.join(', ')}; revisit scripts/bundle.mjs` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
+// The CLI loads what a run needs: re2js only for a config with a regex, the commit parser only with
+// commits.conventional (src/sources/local.ts provides them to core with import()), the API client
+// only for --github (src/cli.ts). Core's static imports of the first two get these stubs in the
+// CLI's bundle, so that the real modules are chunks of their own, loaded on demand.
+const CLI_STUBS = {
+  'src/core/regex.ts re2js': 'export const RE2JS = undefined;',
+  'src/core/commits.ts ./commit-parser.js': 'export {};',
+};
+const cliOnDemand = {
+  name: 'cli-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^(re2js|\.\/commit-parser\.js)$/ }, (args) => {
+      const key = `${path.relative(process.cwd(), args.importer).split(path.sep).join('/')} ${args.path}`;
+      return args.kind === 'import-statement' && key in CLI_STUBS ? { path: key, namespace: 'cli-stub' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cli-stub' }, (args) => ({ contents: CLI_STUBS[args.path] }));
   },
 };
 
@@ -31,8 +71,8 @@ const deadPaths = {
 // entry and @actions/*; the decision half (config, core, API client) is a chunk in dist/chunks/
 // loaded on demand. Likewise the CLI: `--help` and `--version` load only dist/cli.js.
 const entries = [
-  { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: true },
-  { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true },
+  { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: true, plugins: [cliOnDemand] },
+  { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true, plugins: [] },
 ];
 
 await rm('dist', { recursive: true, force: true });
@@ -52,7 +92,7 @@ for (const entry of entries) {
     legalComments: 'linked',
     logLevel: 'warning',
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    plugins: [deadPaths],
+    plugins: [oidcStubs, ...entry.plugins],
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: {
       js: `${entry.banner ? `${entry.banner}\n` : ''}import { createRequire as __bcRequire } from 'node:module'; const require = __bcRequire(import.meta.url);`,

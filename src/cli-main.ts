@@ -24,6 +24,12 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   }
 }
 
+/** Resolves once what was written to the stream has been handed to the system, or has failed. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (closed.has(stream) || stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 let reported = false;
 
 function exit(code: number): void {
@@ -52,6 +58,14 @@ const quick = quickAnswer(argv);
     exit(code);
     // The 'error' event of a last write can come after main returns: decide again then.
     process.once('beforeExit', () => exit(code));
+    // Once the output is out, nothing is left to do: leave, rather than wait for the engine's
+    // housekeeping (a garbage collection it has started holds the loop open ~10 ms). A failed
+    // write is reported on the way out as usual.
+    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() =>
+      setImmediate(() => {
+        if (outputLost === null) process.exit();
+      }),
+    );
   },
   (error: unknown) => {
     write(process.stderr, `bump-classifier: internal error: ${String(error)}\n`);

@@ -4,11 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { InputError, oneLine, type Decision } from './core/index.js';
-import { ApiError, createClient } from './github/client.js';
+import type { ApiError } from './github/client.js';
 import { decideChange, type ChangeRequest } from './sources/change.js';
-import { GitHubSource, TreeLister } from './sources/github.js';
-import { localRequest } from './sources/local.js';
-import { remoteConfig } from './sources/remote.js';
+import type { GitHubSource } from './sources/github.js';
+import { loadCommitParser, loadRegexEngine, localRequest } from './sources/local.js';
 import { decisionJson } from './report/json.js';
 import { renderMarkdown, renderText } from './report/text.js';
 import { visible } from './report/escape.js';
@@ -72,11 +71,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`bump-classifier: --format: expected text, json or markdown, got "${format}"\n`);
     return 2;
   }
+  // The API client loads only for --github; its errors are then the user's to fix too.
+  let apiError: typeof ApiError | null = null;
   try {
     if (options.github === undefined && options.pr !== undefined) throw new InputError('--pr needs --github OWNER/REPO');
     const { source, request, notices, shallow } =
       options.github !== undefined
-        ? { ...(await gitHubRequest(options, io.env)), shallow: false }
+        ? { ...(await gitHubRequest(options, io.env, (loaded) => (apiError = loaded))), shallow: false }
         : await localRequest({
             repo: options.repo ?? io.cwd,
             base: options.base,
@@ -106,7 +107,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (error) {
     // An API refusal (unknown repository or PR, bad token, limits) is the user's to fix too.
-    if (error instanceof InputError || error instanceof ApiError) {
+    if (error instanceof InputError || (apiError !== null && error instanceof apiError)) {
       io.stderr(`bump-classifier: ${visible(oneLine(error))}\n`);
       return 2;
     }
@@ -120,13 +121,23 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 async function gitHubRequest(
   options: ReturnType<typeof parse>,
   env: Record<string, string | undefined>,
+  loaded: (apiError: typeof ApiError) => void,
 ): Promise<{ source: GitHubSource; request: ChangeRequest; notices: string[] }> {
   const [owner, repo, extra] = options.github!.split('/');
   if (!owner || !repo || extra !== undefined) throw new InputError(`--github: expected OWNER/REPO, got "${options.github}"`);
   if (options.pr !== undefined && (options.base !== undefined || options.head !== undefined)) {
     throw new InputError('--pr decides a pull request; leave out --base and --head');
   }
-  const client = createClient({ token: env.GITHUB_TOKEN ?? '', baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+  // The config is read through the API, so the engines core may need are loaded up front.
+  const [{ ApiError, createClient }, { GitHubSource, TreeLister }, { remoteConfig }] = await Promise.all([
+    import('./github/client.js'),
+    import('./sources/github.js'),
+    import('./sources/remote.js'),
+    loadRegexEngine(),
+    loadCommitParser(),
+  ]);
+  loaded(ApiError);
+  const client = createClient({ token: env.GITHUB_TOKEN ?? '', baseUrl: env.GITHUB_API_URL || 'https://api.github.com', env });
   const source = new GitHubSource(client, { owner, repo });
   source.completeWith([new TreeLister(source)]);
   const configPath = options.config ?? '.github/bump-classifier.yml';

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/github/client.js';
 import { GitHubSource, TreeLister, mapPool, toChangedFile } from '../src/sources/github.js';
-import { LocalCheckoutLister } from '../src/sources/git.js';
-import { LocalGitSource } from '../src/sources/local-git.js';
+import { LocalCheckoutLister, LocalGitSource } from '../src/sources/local-git.js';
 import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 import { TestRepo } from './support/git-repo.js';
 
@@ -115,6 +114,25 @@ describe('GitHubSource', () => {
       expect(await new LocalCheckoutLister('/nonexistent', () => []).list(base, head)).toBeNull();
     } finally {
       local.cleanup();
+    }
+  });
+
+  it('completes from the merge-base of a base on another branch, and never from a shallow checkout', async () => {
+    const local = new TestRepo();
+    const shallowDir = mkdtempSync(path.join(tmpdir(), 'bc-shallow-'));
+    try {
+      local.commit('fork', { 'a.txt': 'a' });
+      const trunk = local.git('symbolic-ref', '--short', 'HEAD');
+      local.git('checkout', '-q', '-b', 'side');
+      const base = local.commit('side', { 'side.txt': 's' });
+      local.git('checkout', '-q', trunk);
+      const head = local.commit('head', { 'b.txt': 'b' });
+      expect((await new LocalCheckoutLister(local.dir, () => []).list(base, head))?.files).toEqual([{ path: 'b.txt', status: 'added' }]);
+      execFileSync('git', ['clone', '-q', '--depth', '1', '--no-single-branch', `file://${local.dir}`, shallowDir], { stdio: 'ignore' });
+      expect(await new LocalCheckoutLister(shallowDir, () => []).list(base, head)).toBeNull();
+    } finally {
+      local.cleanup();
+      rmSync(shallowDir, { recursive: true, force: true });
     }
   });
 

@@ -13,6 +13,22 @@
 import { RE2JS } from 're2js';
 import { oneLine } from './errors.js';
 
+/**
+ * The engine, injected so that a program can load re2js only for a config with a regex: the CLI's
+ * bundle replaces this static import with `RE2JS = undefined` (scripts/bundle.mjs) and provides
+ * the engine before parsing such a config (src/sources/local.ts). Elsewhere it is re2js as imported.
+ */
+let engine: typeof RE2JS | undefined = RE2JS;
+
+export function provideRegexEngine(re2: typeof RE2JS): void {
+  engine = re2;
+}
+
+/** A regex was compiled before the engine was provided: provide it, and parse again. */
+export class RegexEngineMissing extends Error {
+  override readonly name = 'RegexEngineMissing';
+}
+
 /** The longest regular expression source the config accepts, in characters. */
 export const MAX_REGEX_LENGTH = 4096;
 
@@ -102,6 +118,7 @@ const NOT_SUPPORTED = 'not supported by the linear-time regex engine (backrefere
 
 /** Compiles a JavaScript regex source (already valid for `new RegExp`) for re2js, or says why not. */
 function compileLinear(source: string, captures = false): LineRegex | string {
+  if (engine === undefined) throw new RegexEngineMissing('the regex engine (re2js) was not provided');
   let translated: string;
   try {
     translated = new Translator(source, captures).translate();
@@ -111,7 +128,7 @@ function compileLinear(source: string, captures = false): LineRegex | string {
   }
   let re: RE2JS;
   try {
-    re = RE2JS.compile(translated);
+    re = engine.compile(translated);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return `${NOT_SUPPORTED}: ${oneLine(message.replace(/^error parsing regexp: /, ''))}`;

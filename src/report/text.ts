@@ -30,6 +30,7 @@ export function renderText(d: Decision, options: { maxFiles?: number } = {}): st
   lines.push(`change: ${base}...${visible(d.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
   if (d.channel !== null) lines.push(`channel: ${d.channel}`);
   if (d.override) lines.push(`override: label "${visible(d.override.label)}" sets the bump to ${d.override.bump}`);
+  lines.push(...noteLines(d));
   if (d.labels.length > 0) lines.push(`labels: ${d.labels.map(visible).join(', ')}`);
   if (d.policy.message) lines.push(`policy: ${d.policy.failed ? 'FAILED: ' : ''}${visible(d.policy.message)}`);
   const named = d.components.filter((c) => c.name !== 'root' || d.components.length > 1);
@@ -42,15 +43,20 @@ export function renderText(d: Decision, options: { maxFiles?: number } = {}): st
   }
   if (d.files.length > 0) {
     const shown = d.files.slice(0, max);
-    const rows = shown.map((f) => [f.bump, f.status, f.rule === null ? '(default-bump)' : visible(f.rule), fileName(f)]);
-    const header = ['BUMP', 'STATUS', 'RULE', 'FILE'];
-    // Loops, not spreads: Math.max(...rows) or push(...rows) of 150,000 arguments overflows the stack.
-    const widths = header.slice(0, 3).map((h) => h.length);
-    for (const r of rows) for (let i = 0; i < 3; i++) widths[i] = Math.max(widths[i]!, r[i]!.length);
-    const row = (cells: string[]): string =>
-      cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
-    lines.push('', row(header));
-    for (const r of rows) lines.push(row(r));
+    // One line per file, built once; a rule's name is made visible once. Loops, not spreads:
+    // Math.max(...rows) or push(...rows) of 150,000 arguments overflows the stack.
+    const ruleNames = new Map<string | null, string>([[null, '(default-bump)']]);
+    const rules = shown.map((f) => ruleNames.get(f.rule) ?? ruleNames.set(f.rule, visible(f.rule!)).get(f.rule)!);
+    let [bumpWidth, statusWidth, ruleWidth] = ['BUMP'.length, 'STATUS'.length, 'RULE'.length];
+    shown.forEach((f, i) => {
+      bumpWidth = Math.max(bumpWidth, f.bump.length);
+      statusWidth = Math.max(statusWidth, f.status.length);
+      ruleWidth = Math.max(ruleWidth, rules[i]!.length);
+    });
+    const row = (bump: string, status: string, rule: string, file: string): string =>
+      `${bump.padEnd(bumpWidth)}  ${status.padEnd(statusWidth)}  ${rule.padEnd(ruleWidth)}  ${file}`.trimEnd();
+    lines.push('', row('BUMP', 'STATUS', 'RULE', 'FILE'));
+    shown.forEach((f, i) => lines.push(row(f.bump, f.status, rules[i]!, fileName(f))));
     if (d.files.length > shown.length) lines.push(`... and ${d.files.length - shown.length} more`);
   }
   if (d.commits.length > 0) {
@@ -80,6 +86,7 @@ export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {})
   );
   if (d.channel !== null) out.push('', `Prerelease channel: ${codeSpan(d.channel, { table: false })}`);
   if (d.override) out.push('', `Override: label ${md(d.override.label)} sets the bump to **${d.override.bump}**.`);
+  out.push(...markdownNotes(d));
   if (d.labels.length > 0) out.push('', `Labels: ${d.labels.map(md).join(', ')}`);
   if (d.policy.message) out.push('', `${d.policy.failed ? '**Policy failed:**' : 'Policy:'} ${md(d.policy.message)}`);
   const named = d.components.filter((c) => c.name !== 'root' || d.components.length > 1);
@@ -109,4 +116,15 @@ export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {})
     if (d.files.length > max) out.push('', `… and ${d.files.length - max} more file(s).`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** "note: ..." lines: how the decision was reached (a bump raised by the tag-format, a Release-As version). */
+function noteLines(d: Pick<Decision, 'notes'>): string[] {
+  return (d.notes ?? []).map((n) => `note: ${visible(n)}`);
+}
+
+/** The notes as a paragraph of lines, in a summary or comment. */
+function markdownNotes(d: Pick<Decision, 'notes'>): string[] {
+  const notes = d.notes ?? [];
+  return notes.length === 0 ? [] : ['', notes.map((n) => `Note: ${escapeMarkdown(n)}`).join('<br>\n')];
 }

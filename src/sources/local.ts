@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { configFromText, DEFAULT_CONFIG_PATH, InputError, releaseLineOf, type Config } from '../core/index.js';
 import type { ChangeRequest } from './change.js';
-import { currentBranch, git, repositoryRoot, resolveCommit } from './git.js';
+import { provideCommitParser } from '../core/commits.js';
+import { provideRegexEngine, RegexEngineMissing } from '../core/regex.js';
+import { git, repositoryRoot, resolveCommit } from './git.js';
 import { LocalGitSource } from './local-git.js';
 
 export interface LocalOptions {
@@ -26,8 +28,11 @@ export interface LocalOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** Reads and parses the config file; a missing default file means the built-in defaults. */
-export async function loadConfig(file: string, explicit: boolean): Promise<{ config: Config; notice: string | null }> {
+/**
+ * Reads and parses the config file; a missing default file means the built-in defaults. `loading`:
+ * the commit parser, when the config asks for it, loading while git reads the change.
+ */
+export async function loadConfig(file: string, explicit: boolean): Promise<{ config: Config; notice: string | null; loading?: Promise<void> }> {
   let text: string | null;
   try {
     text = await readFile(file, 'utf8');
@@ -36,11 +41,46 @@ export async function loadConfig(file: string, explicit: boolean): Promise<{ con
     if (code !== 'ENOENT') throw new InputError(`cannot read config ${file}: ${(error as Error).message}`);
     text = null;
   }
-  return configFromText(text, file, { explicit });
+  const loaded = await withEngines(text, () => configFromText(text, file, { explicit }));
+  return loaded.config.conventionalCommits ? { ...loaded, loading: loadCommitParser() } : loaded;
+}
+
+/**
+ * re2js compiles the regexes of `content` rules and `version-from`, and is loaded only for a
+ * config that has one (core asks for it when the text did not show it: see RegexEngineMissing).
+ */
+export async function withEngines<T>(text: string | null, parse: () => T): Promise<T> {
+  if (text !== null && /content|version-from/.test(text)) await loadRegexEngine();
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof RegexEngineMissing)) throw error;
+    await loadRegexEngine();
+    return parse();
+  }
+}
+
+export async function loadRegexEngine(): Promise<void> {
+  provideRegexEngine((await import('re2js')).RE2JS);
+}
+
+/** The conventional-commits parser, loaded only with `commits.conventional`. */
+export async function loadCommitParser(): Promise<void> {
+  provideCommitParser(await import('../core/commit-parser.js'));
 }
 
 const SHALLOW_FIX =
   'fetch the whole history and the tags: "git fetch --unshallow --tags", or "fetch-depth: 0" in actions/checkout';
+
+/** The branch the environment names (--branch; in GitHub Actions, GITHUB_HEAD_REF or GITHUB_REF_NAME), if any. */
+function namedBranch(explicit: string | undefined, env: Record<string, string | undefined>): string | null {
+  if (explicit !== undefined) return explicit;
+  if (env.GITHUB_ACTIONS === 'true') {
+    const named = env.GITHUB_HEAD_REF || (env.GITHUB_REF_TYPE !== 'tag' ? env.GITHUB_REF_NAME : undefined);
+    if (named) return named;
+  }
+  return null;
+}
 
 /**
  * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_HEAD_REF or
@@ -48,23 +88,15 @@ const SHALLOW_FIX =
  * the one branch whose tip is the head commit (a detached checkout). Null when none says.
  */
 export async function detectBranch(
-  source: { top: string },
+  source: Pick<LocalGitSource, 'branches' | 'attachedBranch'>,
   headRef: string,
   headSha: string,
   explicit: string | undefined,
   env: Record<string, string | undefined>,
 ): Promise<string | null> {
-  if (explicit !== undefined) return explicit;
-  if (env.GITHUB_ACTIONS === 'true') {
-    const named = env.GITHUB_HEAD_REF || (env.GITHUB_REF_TYPE !== 'tag' ? env.GITHUB_REF_NAME : undefined);
-    if (named) return named;
-  }
-  const { stdout } = await git(source.top, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads', 'refs/remotes']);
-  const refs = stdout
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\0') as [string, string]);
+  const named = namedBranch(explicit, env);
+  if (named !== null) return named;
+  const refs = await source.branches();
   const branchName = (ref: string): string | null => {
     if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
     const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(ref);
@@ -78,7 +110,7 @@ export async function detectBranch(
     }
   }
   if (headRef === 'HEAD') {
-    const attached = await currentBranch(source.top);
+    const attached = await source.attachedBranch();
     if (attached !== null) return attached;
   }
   const atHead = new Set(refs.filter(([, sha]) => sha === headSha).map(([ref]) => branchName(ref)).filter((n): n is string => n !== null));
@@ -99,14 +131,34 @@ export interface LocalRequest {
 
 export async function localRequest(options: LocalOptions): Promise<LocalRequest> {
   const headRef = options.head ?? 'HEAD';
-  const top = await repositoryRoot(path.resolve(options.repo));
-  const configFile = options.config !== undefined ? path.resolve(options.config) : path.join(top, DEFAULT_CONFIG_PATH);
-  const source = await LocalGitSource.open(top);
+  const env = options.env ?? {};
+  const dir = path.resolve(options.repo);
+  const configFile = (top: string): string => (options.config !== undefined ? path.resolve(options.config) : path.join(top, DEFAULT_CONFIG_PATH));
+  const explicitConfig = options.config !== undefined;
 
-  // Independent reads run together; when several fail, the first in this order explains best.
-  const [{ config, notice }, head] = await allInOrder([loadConfig(configFile, options.config !== undefined), resolveCommit(top, headRef)] as const);
+  // Usually one process finds the work tree and the head; the git processes the decision needs
+  // next then start together and run while the config is parsed. When that process fails, the
+  // long way says why; independent reads run together, and when several fail, the first in this
+  // order explains best.
+  const opened = await LocalGitSource.openAt(dir, headRef);
+  let source: LocalGitSource;
+  let head: string;
+  let loaded: Awaited<ReturnType<typeof loadConfig>>;
+  if (opened !== null) {
+    ({ source, head } = opened);
+    source.prefetch(head);
+    loaded = await loadConfig(configFile(source.top), explicitConfig);
+  } else {
+    const top = await repositoryRoot(dir);
+    source = await LocalGitSource.open(top);
+    [loaded, head] = await allInOrder([loadConfig(configFile(top), explicitConfig), resolveCommit(top, headRef)] as const);
+  }
+  const { top } = source;
+  const { config, notice, loading } = loaded;
+  loading?.catch(() => {}); // awaited by the decision, after the checks below
+  source.commitFiles(config.components !== null);
   if (options.component !== undefined) releaseLineOf(config, options.component); // an unknown component is bad input
-  const branch = await detectBranch(source, headRef, head, options.branch, options.env ?? {});
+  const branch = await detectBranch(source, headRef, head, options.branch, env);
 
   let base: ChangeRequest['base'] = null;
   if (options.base !== undefined) {
@@ -138,7 +190,7 @@ export async function localRequest(options: LocalOptions): Promise<LocalRequest>
 
   return {
     source,
-    request: { config, head, headRef, branch, base, labels: options.labels ?? [], checkPlaces: true },
+    request: { config, head, headRef, branch, base, labels: options.labels ?? [], checkPlaces: true, loading },
     notices: notice ? [notice] : [],
   };
 }

@@ -6,8 +6,8 @@
 import { configFromText, type Config } from '../core/index.js';
 import type { PullPlan, RangePlan } from '../github/event.js';
 import type { ChangeRequest } from './change.js';
-import { LocalCheckoutLister, repositoryRoot } from './git.js';
-import { LocalGitSource } from './local-git.js';
+import { repositoryRoot, type GitEnv } from './git.js';
+import { LocalCheckoutLister, LocalGitSource } from './local-git.js';
 import { TreeLister, type CompleteLister, type GitHubSource } from './github.js';
 import { filesNeedingPatch } from '../core/index.js';
 
@@ -25,11 +25,17 @@ const shortRef = (ref: string): string => (/^[0-9a-f]{40,64}$/i.test(ref) ? ref.
 const commitOf = (source: GitHubSource, ref: string): Promise<string> =>
   /^[0-9a-f]{40,64}$/i.test(ref) ? Promise.resolve(ref) : source.resolveCommit(ref);
 
+/** The action's workspace (GITHUB_WORKSPACE), and the environment git runs in there: the runner's. */
+export interface Workspace {
+  dir: string;
+  env: GitEnv;
+}
+
 /** The workspace as a git source, or null when it is no usable git checkout. */
-async function openCheckout(workspace: string): Promise<LocalGitSource | null> {
+async function openCheckout(workspace: Workspace): Promise<LocalGitSource | null> {
   try {
-    const top = await repositoryRoot(workspace);
-    return await LocalGitSource.open(top);
+    const top = await repositoryRoot(workspace.dir, workspace.env);
+    return await LocalGitSource.open(top, workspace.env);
   } catch {
     return null;
   }
@@ -46,7 +52,7 @@ export async function actionRequest(
   plan: PullPlan | RangePlan,
   source: GitHubSource,
   configPath: string,
-  workspace: string | null,
+  workspace: Workspace | null,
   configExplicit = false,
 ): Promise<ActionRequest> {
   const notices: string[] = [];
@@ -58,7 +64,7 @@ export async function actionRequest(
   const config = await remoteConfig(source, configPath, plan.configRef, notices, configExplicit);
   // Capped lists are completed from a checkout that has both commits, else from the git trees.
   const completers: CompleteLister[] = [new TreeLister(source)];
-  if (workspace) completers.unshift(new LocalCheckoutLister(workspace, (files) => filesNeedingPatch(config, files)));
+  if (workspace) completers.unshift(new LocalCheckoutLister(workspace.dir, (files) => filesNeedingPatch(config, files), workspace.env));
   source.completeWith(completers);
   // A full checkout of the repository (actions/checkout with fetch-depth: 0) answers release
   // ranges with git; a shallow one (the default) is never used.
