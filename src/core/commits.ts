@@ -1,27 +1,31 @@
 /**
  * Commit messages as a bump signal (`commits.conventional: true`), classified exactly as
- * semantic-release's commit analyzer does with the conventionalcommits preset: the same parser
- * (conventional-commits-parser) with the preset's parser options, the same reverted-commit
- * filter, and the analyzer's default release rules. Messages are trimmed first, as
- * semantic-release trims what it reads from git.
+ * semantic-release's commit analyzer does with the same `preset` and `releaseRules`: the same
+ * parser (conventional-commits-parser) with the preset's parser options, the same reverted-commit
+ * filter, then the custom release rules and the analyzer's default rules (release-rules.ts).
+ * Messages are trimmed first, as semantic-release trims what it reads from git.
  */
-import { CommitParser } from 'conventional-commits-parser';
-import { filterRevertedCommitsSync } from 'conventional-commits-filter';
-import createPreset from 'conventional-changelog-conventionalcommits';
-import type { Bump, CommitDecision, CommitInput } from './types.js';
+import type { CommitParser } from 'conventional-commits-parser';
+import * as bundled from './commit-parser.js';
+import { analyzedCommit, releaseOf } from './release-rules.js';
+import type { CommitDecision, CommitInput, CommitOptions, CommitPreset } from './types.js';
 
 /**
- * The analyzer's default release rules that a conventionalcommits-parsed commit can meet (its
- * other defaults test fields this parser never sets: emoji, tag, component). Types compare
- * case-sensitively, as the analyzer's micromatch does: "Feat" releases nothing, "FEAT" (a
- * JSHint rule) is minor.
+ * The parser libraries, injected so that a program can load them only with commits.conventional:
+ * the CLI's bundle makes this import empty (scripts/bundle.mjs) and provides them when the config
+ * asks for them (src/sources/local.ts). Elsewhere they are as imported.
  */
-const TYPE_RULES: Record<string, Bump> = { feat: 'minor', fix: 'patch', perf: 'patch', FEAT: 'minor', FIX: 'patch' };
+let libraries: typeof bundled | null = Object.keys(bundled).length > 0 ? bundled : null;
+export function provideCommitParser(loaded: typeof bundled): void {
+  libraries = loaded;
+}
+const parsers = new Map<CommitPreset, CommitParser>();
 
-let parser: CommitParser | null = null;
+const DEFAULT_OPTIONS: CommitOptions = { preset: 'conventionalcommits', releaseRules: [] };
 
-/** A commit as the conventional-commits parser reads it. */
+/** A commit as the analyzer matches it: the parser's fields, the hash, message and git subject. */
 export interface Parsed {
+  [field: string]: unknown;
   hash: string;
   type?: string | null;
   scope?: string | null;
@@ -33,20 +37,34 @@ export interface Parsed {
  * Classifies commits given newest first, as `git log` lists them and semantic-release passes
  * them: the reverted-commit filter relies on seeing a revert before the commit it reverts.
  */
-/** Parsed commits and their decisions, shared by the lists of one decision (a monorepo's components). */
-export type CommitCache = Map<string, { parsed: Parsed | null; subject: string; decision?: CommitDecision }>;
+/**
+ * Parsed commits and their decisions, shared by the lists of one decision (a monorepo's
+ * components). Keyed by preset and SHA; a decision is kept with the rules that made it.
+ */
+export type CommitCache = Map<
+  string,
+  { parsed: Parsed | null; subject: string; decision?: CommitDecision; rules?: CommitOptions['releaseRules'] }
+>;
 
-export function classifyCommits(commits: readonly CommitInput[], cache: CommitCache = new Map()): CommitDecision[] {
-  parser ??= new CommitParser(createPreset().parser);
+export function classifyCommits(
+  commits: readonly CommitInput[],
+  cache: CommitCache = new Map(),
+  options: CommitOptions = DEFAULT_OPTIONS,
+): CommitDecision[] {
+  let parser = parsers.get(options.preset);
+  const lib = libraries;
+  if (lib === null) throw new Error('classifyCommits: the commit parser was not provided');
+  if (parser === undefined) parsers.set(options.preset, (parser = new lib.CommitParser(lib[options.preset]().parser)));
   const entries = commits.map((commit) => {
     // A monorepo classifies the same commits for many components: each is parsed once.
-    let entry = cache.get(commit.sha);
+    const key = `${options.preset}:${commit.sha}`;
+    let entry = cache.get(key);
     if (entry === undefined) {
       const message = commit.message.trim();
       // The analyzer skips empty messages.
-      const parsed = message === '' ? null : { ...(parser!.parse(message) as unknown as Parsed), hash: commit.sha };
+      const parsed = message === '' ? null : analyzedCommit(parser!.parse(message) as unknown as Parsed, commit.sha, message);
       entry = { parsed, subject: message.split('\n')[0]!.trim() };
-      cache.set(commit.sha, entry);
+      cache.set(key, entry);
     }
     return entry;
   });
@@ -54,24 +72,21 @@ export function classifyCommits(commits: readonly CommitInput[], cache: CommitCa
   // filter). Without a revert in the list, the filter keeps every commit.
   const parsedList = entries.flatMap((e) => (e.parsed === null ? [] : [e.parsed]));
   const kept = parsedList.some((p) => p.revert)
-    ? new Set<Parsed>(filterRevertedCommitsSync(parsedList as never[]) as Iterable<Parsed>)
+    ? new Set<Parsed>(lib.filterRevertedCommitsSync(parsedList as never[]) as Iterable<Parsed>)
     : null;
   return commits.map((commit, i) => {
     const entry = entries[i]!;
     const p = entry.parsed;
-    if (p !== null && (kept === null || kept.has(p))) return (entry.decision ??= decisionOf(commit.sha, entry.subject, p));
+    if (p !== null && (kept === null || kept.has(p))) {
+      if (entry.decision === undefined || entry.rules !== options.releaseRules) {
+        const base = { sha: commit.sha, subject: entry.subject, type: p.type ?? null, scope: p.scope ?? null };
+        entry.decision = { ...base, ...releaseOf(p, options) };
+        entry.rules = options.releaseRules;
+      }
+      return entry.decision;
+    }
     const base = { sha: commit.sha, subject: entry.subject, type: p?.type ?? null, scope: p?.scope ?? null };
     if (p === null) return { ...base, bump: 'none', reason: 'empty message' };
     return { ...base, bump: 'none', reason: 'reverted within this change' };
   });
-}
-
-/** The analyzer's default rules on a kept commit. */
-function decisionOf(sha: string, subject: string, p: Parsed): CommitDecision {
-  const base = { sha, subject, type: p.type ?? null, scope: p.scope ?? null };
-  if (p.notes.length > 0) return { ...base, bump: 'major', reason: `${p.notes[0]!.title}` };
-  if (p.revert) return { ...base, bump: 'patch', reason: 'revert' };
-  const bump = p.type ? TYPE_RULES[p.type] : undefined;
-  if (bump !== undefined) return { ...base, bump, reason: p.type! };
-  return { ...base, bump: 'none', reason: p.type ? `type "${p.type}" releases nothing` : 'not a conventional commit' };
 }

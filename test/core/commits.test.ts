@@ -6,20 +6,21 @@
 import { analyzeCommits } from '@semantic-release/commit-analyzer';
 import { describe, expect, it } from 'vitest';
 import { classifyCommits } from '../../src/core/commits.js';
+import type { CommitPreset } from '../../src/core/types.js';
 
 const silent = { log: () => {}, error: () => {} };
 
 /** The analyzer's release type for these commits, as bump-classifier's vocabulary. */
-async function analyzer(commits: { hash: string; message: string }[]): Promise<string> {
+async function analyzer(commits: { hash: string; message: string }[], preset: CommitPreset = 'conventionalcommits'): Promise<string> {
   // semantic-release trims messages when it reads the git log; the analyzer receives them trimmed.
   const trimmed = commits.map((c) => ({ ...c, message: c.message.trim() }));
-  const release = await analyzeCommits({ preset: 'conventionalcommits' }, { commits: trimmed, logger: silent, cwd: process.cwd() });
+  const release = await analyzeCommits({ preset }, { commits: trimmed, logger: silent, cwd: process.cwd() });
   return release ?? 'none';
 }
 
-const ours = (commits: { hash: string; message: string }[]): string => {
+const ours = (commits: { hash: string; message: string }[], preset: CommitPreset = 'conventionalcommits'): string => {
   const order = ['none', 'patch', 'minor', 'major'];
-  return classifyCommits(commits.map((c) => ({ sha: c.hash, message: c.message })))
+  return classifyCommits(commits.map((c) => ({ sha: c.hash, message: c.message })), new Map(), { preset, releaseRules: [] })
     .map((d) => d.bump)
     .reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'none');
 };
@@ -101,6 +102,11 @@ describe('conventional commits: agreement with semantic-release', () => {
         expect(ours(commits)).toBe(await analyzer(commits));
       }
     }
+  });
+
+  it.each(MESSAGES.map((m) => [m]))('angular preset (semantic-release\'s default): %j', async (message) => {
+    const commits = [{ hash: '1111111111111111111111111111111111111111', message }];
+    expect(ours(commits, 'angular')).toBe(await analyzer(commits, 'angular'));
   });
 
   it('explains each commit', () => {

@@ -77,6 +77,7 @@ describe('parseConfig', () => {
       ['release:none', 'none'],
     ]);
     expect(c.policy).toEqual({ maxBump: 'major', allowLabel: null });
+    expect(c.commits.releaseRules).toEqual([]);
     expect(c.prerelease[0]!.id).toBe('preview');
     expect(c.prerelease[0]!.branches.matches('preview/x')).toBe(true);
     expect(c.versionFrom!.pattern.firstGroup('V12__init.sql')).toBe('12');
@@ -163,10 +164,10 @@ describe('parseConfig', () => {
 /** YAML documents near the real shape, so the fuzzer reaches the schema, not only the parser. */
 function yamlish(): fc.Arbitrary<string> {
   const scalar = fc.oneof(
-    fc.constantFrom('1', '2', 'patch', 'minor', 'huge', '"src/**"', '"!x"', '"("', '[]', '{}', 'null', 'true', '"v{version}"', '"/a"'),
+    fc.constantFrom('1', '2', 'patch', 'minor', 'huge', '"src/**"', '"!x"', '"("', '[]', '{}', 'null', 'true', 'false', 'angular', '"v{version}"', '"/a"'),
     fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)),
   );
-  const key = fc.constantFrom('version', 'rules', 'paths', 'bump', 'status', 'content', 'labels', 'tag-format', 'components', 'name', 'version-from', 'major', 'files', 'pattern', 'prerelease', 'id', 'branches', 'x');
+  const key = fc.constantFrom('version', 'rules', 'paths', 'bump', 'status', 'content', 'labels', 'tag-format', 'components', 'name', 'version-from', 'major', 'files', 'pattern', 'prerelease', 'id', 'branches', 'commits', 'preset', 'release-rules', 'release', 'breaking', 'type', 'scope', 'x');
   const line = fc.tuple(fc.nat(3), key, scalar, fc.boolean()).map(([indent, k, v, dash]) => `${'  '.repeat(indent)}${dash ? '- ' : ''}${k}: ${v}`);
   return fc.array(line, { maxLength: 12 }).map((lines) => ['version: 1', ...lines].join('\n'));
 }
