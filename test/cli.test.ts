@@ -66,7 +66,7 @@ describe('bump-classifier CLI on a real git repository', () => {
       { path: 'src/b.ts', previousPath: null, status: 'added', bump: 'minor', rule: 'source' },
     ]);
     expect(d.components).toEqual([
-      { name: 'root', bump: 'minor', currentVersion: '1.4.2', currentTag: 'v1.4.2', nextVersion: '1.5.0', nextVersionFull: '1.5.0', nextTag: 'v1.5.0', prerelease: false, base: d.base, baseRef: 'v1.4.2', files: d.files },
+      { name: 'root', bump: 'minor', currentVersion: '1.4.2', currentTag: 'v1.4.2', nextVersion: '1.5.0', nextVersionFull: '1.5.0', nextTag: 'v1.5.0', prerelease: false, base: d.base, baseRef: 'v1.4.2', files: d.files, releaseAs: null },
     ]);
     expect(d.head).toBe(r.git('rev-parse', 'HEAD'));
   });

@@ -10,11 +10,22 @@ export function componentFiles(component: ComponentConfig, files: readonly Chang
 }
 
 /**
- * The commits that count for a component. When the source knows each commit's files (local
- * git), those that touch the component's paths. Otherwise (the GitHub API lists commits without
- * files): those whose scope names the component, and those scoped to no component when the
- * change touches the component's files.
+ * Whether a commit counts for a component. When the source knows the commit's files (local
+ * git): when it touches the component's paths. Otherwise (the GitHub API lists commits without
+ * files): when its scope names the component, or it is scoped to no component and the change
+ * touches the component's files (`touched`).
  */
+export function countsFor(
+  commit: { files: readonly string[] | undefined; scope: string | null },
+  component: ComponentConfig,
+  touched: boolean,
+  names: ReadonlySet<string>,
+): boolean {
+  if (commit.files !== undefined) return commit.files.some((path) => component.paths.matches(path));
+  return commit.scope === component.name || (touched && (commit.scope === null || !names.has(commit.scope)));
+}
+
+/** The commits that count for a component (see countsFor). */
 export function commitsOf(
   decided: readonly CommitDecision[],
   inputs: readonly CommitInput[],
@@ -24,9 +35,5 @@ export function commitsOf(
 ): CommitDecision[] {
   const names = new Set(components.map((c) => c.name));
   const filesOf = new Map(inputs.map((c) => [c.sha, c.files]));
-  return decided.filter((c) => {
-    const files = filesOf.get(c.sha);
-    if (files !== undefined) return files.some((path) => component.paths.matches(path));
-    return c.scope === component.name || (touched && (c.scope === null || !names.has(c.scope)));
-  });
+  return decided.filter((c) => countsFor({ files: filesOf.get(c.sha), scope: c.scope }, component, touched, names));
 }

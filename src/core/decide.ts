@@ -5,9 +5,10 @@
 import type { Config } from './config/index.js';
 import { classify, RuleSet, type Classification } from './classify.js';
 import { classifyCommits, type CommitCache } from './commits.js';
-import { commitsOf, componentFiles } from './components.js';
+import { commitsOf, componentFiles, countsFor } from './components.js';
 import { decisionLabels, labelsOfRules, managedLabels } from './labels.js';
-import { lineRelease, NO_RELEASE, prefixed } from './next-release.js';
+import { lineRelease, NO_RELEASE, prefixed, type LineRelease } from './next-release.js';
+import { chooseReleaseAs, releaseAsFooters, subjectScope, type ChosenReleaseAs } from './release-as.js';
 import { findOverride } from './overrides.js';
 import { checkPolicy } from './policy.js';
 import { channelFor, releaseLineOf, releaseLines, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
@@ -21,7 +22,6 @@ import {
   type CommitInput,
   type ComponentDecision,
   type Decision,
-  type Release,
 } from './types.js';
 
 export { ROOT_COMPONENT, channelFor } from './releases.js';
@@ -123,6 +123,8 @@ interface Slice {
   commitBump: Bump;
   /** Whether the slice has a version of its own. */
   versioned: boolean;
+  /** The newest commit that counts for the slice with a Release-As footer. */
+  releaseAs: ChosenReleaseAs | null;
 }
 
 function sliceDecision(
@@ -131,13 +133,24 @@ function sliceDecision(
   channel: string | null,
   override: Bump | null,
   warnings: string[],
-): { release: Release; files: Classification['files']; classification: Classification } {
+  notes: string[],
+): { release: LineRelease; files: Classification['files']; classification: Classification } {
   const classification = classify(slice.ruleSet, slice.files);
   warnings.push(...classification.warnings.map((w) => prefixed(slice.line.name, w)));
   let bump = maxBump(classification.bump, slice.commitBump);
   if (slice.truncated) bump = maxBump(bump, slice.ruleSet.maxPossibleBump());
-  if (override !== null && (slice.files.length > 0 || slice.truncated)) bump = override;
-  const made = slice.versioned ? lineRelease(input, slice.line, bump, channel, slice.derived, warnings) : { ...NO_RELEASE, bump };
+  let releaseAs = slice.releaseAs;
+  if (override !== null && (slice.files.length > 0 || slice.truncated)) {
+    bump = override;
+    // A label set on the PR is the later word: it sets the bump exactly, as it does over the files.
+    if (releaseAs !== null) {
+      warnings.push(prefixed(slice.line.name, `an override label sets the bump to ${override}, so ${releaseAs.source} is not applied`));
+      releaseAs = null;
+    }
+  }
+  const made = slice.versioned
+    ? lineRelease(input, slice.line, bump, channel, slice.derived, warnings, { releaseAs, notes })
+    : { ...NO_RELEASE, bump };
   return { classification, files: classification.files, release: made };
 }
 
@@ -180,9 +193,19 @@ export function decide(input: DecideInput): Decision {
   const commitsIn = (change: LineChange): CommitDecision[] => {
     if (!config.conventionalCommits || change.commits === null) return [];
     let found = classified.get(change.commits);
-    if (found === undefined) classified.set(change.commits, (found = classifyCommits(change.commits, parsed)));
+    if (found === undefined) classified.set(change.commits, (found = classifyCommits(change.commits, parsed, config.commits)));
     return found;
   };
+
+  // Release-As footers, read once for every list of commits (whatever commits.conventional says).
+  const footers = releaseAsFooters(commitLists(top, input.lines));
+  const counted = new Set<string>();
+  const releaseAsOf = (commits: readonly CommitInput[]): ChosenReleaseAs | null => {
+    const withFooter = commits.filter((c) => footers.has(c.sha));
+    for (const c of withFooter) counted.add(c.sha);
+    return chooseReleaseAs(withFooter, footers);
+  };
+  const componentNames = new Set((config.components ?? []).map((c) => c.name));
 
   // Each component's own files and commits within its change.
   const parts = releaseLines(config).flatMap((line) => {
@@ -193,7 +216,11 @@ export function decide(input: DecideInput): Decision {
     const own = commitsOf(commitsIn(change), change.commits ?? [], component, files.length > 0, config.components);
     const shas = new Set(own.map((c) => c.sha));
     const mine: LineChange = { ...change, files, commits: change.commits?.filter((c) => shas.has(c.sha)) ?? null };
-    return [{ line, component, change, own, mine }];
+    // A footer applies to the components its commit counts for, as a commit's bump does.
+    const counts = (c: CommitInput): boolean =>
+      footers.has(c.sha) && countsFor({ files: c.files, scope: subjectScope(c.message) }, component, files.length > 0, componentNames);
+    const releaseAs = footers.size === 0 ? null : releaseAsOf((change.commits ?? []).filter(counts));
+    return [{ line, component, change, own, mine, releaseAs }];
   });
 
   const rootLine = releaseLineOf(config, null);
@@ -202,8 +229,10 @@ export function decide(input: DecideInput): Decision {
   const rootChange = input.lines !== undefined && !config.rootVersioned && parts.length > 0
     ? unionOfChanges(parts.map((p) => p.mine))
     : changeOf(ROOT_COMPONENT);
-  const commits = commitsIn(rootChange);
+  const rootCommits = commitsIn(rootChange);
   const topRules = new RuleSet(config.rules, config.defaultBump);
+  const rootReleaseAs = config.rootVersioned && footers.size > 0 ? releaseAsOf(rootChange.commits ?? []) : null;
+  const rootNotes: string[] = [];
   const root = sliceDecision(
     {
       line: rootLine,
@@ -211,33 +240,37 @@ export function decide(input: DecideInput): Decision {
       files: rootChange.files,
       truncated: rootChange.truncated,
       derived,
-      commitBump: highestOf(commits),
+      commitBump: highestOf(rootCommits),
       versioned: config.rootVersioned,
+      releaseAs: rootReleaseAs,
     },
     input,
     channel,
     override?.bump ?? null,
     warnings,
+    rootNotes,
   );
 
   const components: ComponentDecision[] = [];
+  const componentNotes: string[] = [];
   const ruleLabels: string[] = [];
   const lineBase = (change: LineChange) => ({ base: change.base, baseRef: change.baseRef });
   if (config.components === null) {
-    components.push({ name: ROOT_COMPONENT, ...root.release, ...lineBase(rootChange), files: root.files });
+    components.push({ name: ROOT_COMPONENT, ...root.release, ...lineBase(rootChange), files: root.files, commits: withReleaseAs(rootCommits, [root.release]) });
     ruleLabels.push(...labelsOfRules(root.classification.decidingRules, ROOT_COMPONENT));
   } else {
     ruleLabels.push(...labelsOfRules(root.classification.decidingRules, null));
-    for (const { line, component, change, own, mine } of parts) {
+    for (const { line, component, change, own, mine, releaseAs } of parts) {
       const ruleSet = component.rules === config.rules ? topRules : new RuleSet(component.rules, config.defaultBump);
       const result = sliceDecision(
-        { line, ruleSet, files: mine.files, truncated: change.truncated, derived: null, commitBump: highestOf(own), versioned: true },
+        { line, ruleSet, files: mine.files, truncated: change.truncated, derived: null, commitBump: highestOf(own), versioned: true, releaseAs },
         input,
         channel,
         override?.bump ?? null,
         warnings,
+        componentNotes,
       );
-      components.push({ name: component.name, ...result.release, ...lineBase(change), files: result.files });
+      components.push({ name: component.name, ...result.release, ...lineBase(change), files: result.files, commits: withReleaseAs(own, [result.release]) });
       ruleLabels.push(...labelsOfRules(result.classification.decidingRules, component.name));
     }
   }
@@ -245,16 +278,25 @@ export function decide(input: DecideInput): Decision {
   // The overall bump is the highest of anything; with components, a component's own rules count.
   let bump = root.release.bump;
   if (override === null) for (const c of components) bump = maxBump(bump, c.bump);
-  let overall: Release = root.release;
+  let overall: LineRelease = root.release;
+  let overallNotes = rootNotes;
   if (bump !== root.release.bump) {
-    overall = config.rootVersioned ? lineRelease(input, rootLine, bump, channel, derived, warnings) : { ...NO_RELEASE, bump };
+    if (!config.rootVersioned) overall = { ...NO_RELEASE, bump };
+    else if (root.release.releaseAs === null) {
+      overallNotes = [];
+      overall = lineRelease(input, rootLine, bump, channel, derived, warnings, { notes: overallNotes });
+    }
   }
+  // A Release-As version stands: the bump is still the highest of anything.
+  const decided = overall.releaseAs === null ? overall.bump : bump;
+  if (!config.rootVersioned && config.components !== null) warnings.push(...unappliedReleaseAs(footers, counted, top, input.lines, config.components));
+  const commits = withReleaseAs(rootCommits, [overall, ...components]);
 
-  const labels = decisionLabels(config, overall.bump, components, rootChange.files, rootChange.truncated, ruleLabels);
-  const policy = checkPolicy(config, overall.bump, prLabels, root.files, components, commits);
+  const labels = decisionLabels(config, decided, components, rootChange.files, rootChange.truncated, ruleLabels);
+  const policy = checkPolicy(config, decided, prLabels, root.files, components, commits);
 
   return {
-    bump: overall.bump,
+    bump: decided,
     currentVersion: overall.currentVersion,
     currentTag: overall.currentTag,
     nextVersion: overall.nextVersion,
@@ -275,7 +317,48 @@ export function decide(input: DecideInput): Decision {
     policy,
     truncated: anyTruncated,
     warnings: [...new Set(warnings)],
+    releaseAs: overall.releaseAs,
+    notes: [...new Set([...overallNotes, ...componentNotes])],
+    versionFrom: derived,
   };
+}
+
+/** Every list of commits of a decision: the top-level change's and each line's. */
+function* commitLists(top: LineChange, lines: ReadonlyMap<string, LineChange> | undefined): Iterable<CommitInput> {
+  for (const change of new Set([top, ...(lines?.values() ?? [])])) yield* change.commits ?? [];
+}
+
+/** The commit reasons, saying which commit's Release-As footer set a version. */
+function withReleaseAs(commits: CommitDecision[], lines: readonly { releaseAs: { sha: string; version: string } | null }[]): CommitDecision[] {
+  const set = new Map(lines.flatMap((l) => (l.releaseAs === null ? [] : [[l.releaseAs.sha, l.releaseAs.version] as const])));
+  if (set.size === 0) return commits;
+  return commits.map((c) => (set.has(c.sha) ? { ...c, reason: `${c.reason}; Release-As: ${set.get(c.sha)!}` } : c));
+}
+
+/**
+ * Release-As footers in a monorepo without a version of its own that count for no component:
+ * their commit touches no component's files. Said, so that a footer never silently does nothing.
+ */
+function unappliedReleaseAs(
+  footers: ReadonlyMap<string, string>,
+  counted: ReadonlySet<string>,
+  top: LineChange,
+  lines: ReadonlyMap<string, LineChange> | undefined,
+  components: readonly { paths: { matches(path: string): boolean } }[],
+): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const c of commitLists(top, lines)) {
+    if (!footers.has(c.sha) || counted.has(c.sha) || seen.has(c.sha)) continue;
+    seen.add(c.sha);
+    // Measured per component, a commit in one component's range may belong to another that has
+    // released since: only a commit known to touch no component is certain to set nothing.
+    const touchesNone = c.files !== undefined ? !c.files.some((f) => components.some((k) => k.paths.matches(f))) : lines === undefined;
+    if (touchesNone) {
+      out.push(`Release-As: ${footers.get(c.sha)!} in commit ${c.sha.slice(0, 7)} counts for no component (its commit touches none of their files), so it sets no version`);
+    }
+  }
+  return out;
 }
 
 

@@ -22,3 +22,5 @@ export { classifyCommits } from './commits.js';
 
 export { TagFormat, readVersions, nextVersion, parseVersionText, tagNameProblem } from './versions.js';
 export { PathSet, Glob, globProblem } from './globs.js';
+export { floatingTagsOf, highestCovered, FLOATING_TAG_MODES } from './floating-tags.js';
+export type { FloatingTag, FloatingTagMode, CoveredRelease } from './floating-tags.js';

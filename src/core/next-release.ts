@@ -7,8 +7,22 @@
 import type { Config } from './config/index.js';
 import { InputError } from './errors.js';
 import { channelFor, lineVersions, releaseLineOf, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
+import type { ChosenReleaseAs } from './release-as.js';
 import { expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TagFormat } from './versions.js';
-import type { Bump, Release } from './types.js';
+import type { Bump, Release, ReleaseAs } from './types.js';
+
+/** A line's release, with the Release-As commit that set its version. */
+export interface LineRelease extends Release {
+  releaseAs: ReleaseAs | null;
+}
+
+/** What else a line's release follows besides its bump, and where it explains itself. */
+export interface LineExtras {
+  /** The line's newest Release-As commit: it sets the next version. */
+  releaseAs?: ChosenReleaseAs | null;
+  /** Notes for people: a bump raised to the tag-format's granularity, a Release-As version. */
+  notes?: string[];
+}
 
 /** What a line's release depends on besides its bump. */
 export interface LineContext {
@@ -32,9 +46,12 @@ export function lineRelease(
   channel: string | null,
   derived: DerivedMajor | null,
   warnings: string[],
-): Release {
+  extras: LineExtras = {},
+): LineRelease {
   const { versions, setAside, range, warnings: read } = lineVersions(input.config, line.tagFormat, input.tags, input.branch, input.notBefore);
   warnings.push(...read.map((w) => prefixed(line.name, w)));
+  const releaseAs = extras.releaseAs ?? null;
+  const format = line.tagFormat;
   const version = nextVersion({
     versions,
     bump,
@@ -42,8 +59,18 @@ export function lineRelease(
     initialVersion: input.config.initialVersion,
     derivedMajor: derived,
     range,
+    granularity: format.granularity,
+    releaseAs: releaseAs === null ? null : { version: releaseAs.parsed, source: `${releaseAs.source}${line.name === ROOT_COMPONENT ? '' : ` for ${line.name}`}` },
   });
   warnings.push(...version.warnings);
+  const notes = extras.notes ?? [];
+  if (version.raised !== null) {
+    const writes = version.raised.to === 'major' ? 'only the major' : 'only the major and minor';
+    notes.push(prefixed(line.name, `bump ${version.raised.from} raised to ${version.raised.to}: tag-format "${format.format}" writes ${writes}`));
+  }
+  if (releaseAs !== null && version.next !== null) {
+    notes.push(prefixed(line.name, `${releaseAs.source} sets the next version (bump ${version.bump} from ${version.current?.version.version ?? 'no release yet'})`));
+  }
   const current = version.current;
   for (const { version: later, place } of setAside) {
     if (place === 'after-head' && (current === null || later.version.compare(current.version) > 0)) {
@@ -89,10 +116,11 @@ export function lineRelease(
     nextVersionFull: next === null ? null : withBuildMetadata(next, input.config.buildMetadata, input.head),
     nextTag: tag,
     prerelease: next !== null && channel !== null,
+    releaseAs: releaseAs === null || next === null ? null : { sha: releaseAs.sha, version: releaseAs.version },
   };
 }
 
-export const NO_RELEASE: Release = {
+export const NO_RELEASE: LineRelease = {
   bump: 'none',
   currentVersion: null,
   currentTag: null,
@@ -100,6 +128,7 @@ export const NO_RELEASE: Release = {
   nextVersionFull: null,
   nextTag: null,
   prerelease: false,
+  releaseAs: null,
 };
 
 export function prefixed(component: string, warning: string): string {

@@ -6,7 +6,8 @@
  * - The current release of a line is the highest version on the branch's channel among the tags
  *   that match the line's tag-format exactly, whether or not the tag's commit is reachable from
  *   head (release commits off the branch count; the change is tag...head, from the merge-base).
- * - A floating tag (`v1`, `v1.2` beside an exact `v1.x.y`) is never a release (see versions.ts).
+ * - A floating tag (`v1`, `v1.2` beside an exact `v1.x.y`) is never a release (see versions.ts);
+ *   with a tag-format of parts, a tag writing exactly its parts is (`v1` for `v{major}`).
  * - A maintenance branch (`1.x`, `1.2.x`, or one named in `maintenance`) keeps to its range.
  * - Tags at head (the change's own release: a re-run, or `--head v1.1.0`) and tags whose commit
  *   descends from head (releases made after it) are not the current release: the edge finds

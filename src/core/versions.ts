@@ -6,50 +6,11 @@
  */
 import { Version } from './version-number.js';
 import { InputError } from './errors.js';
-import type { Bump } from './types.js';
+import { bumpRank, type Bump } from './types.js';
+// Tag formats (writing tags, reading their version text) live in tag-format.ts; re-exported here.
+import { readVersionText, type Granularity, type ReadText, type TagFormat } from './tag-format.js';
 
-const PLACEHOLDER = '{version}';
-
-/** Why a name cannot be a git tag (git check-ref-format rules), or null. */
-export function tagNameProblem(name: string): string | null {
-  if (name.length === 0) return 'an empty tag name';
-  if (new TextEncoder().encode(name).length > 255) return 'a tag name longer than 255 bytes';
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) {
-    return 'git tag names cannot contain spaces, control characters or any of ~ ^ : ? * [ \\';
-  }
-  if (name.includes('..')) return 'git tag names cannot contain ".."';
-  if (name.includes('@{')) return 'git tag names cannot contain "@{"';
-  if (name === '@') return 'a git tag cannot be named "@"';
-  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
-    return 'git tag names cannot start or end with "/" or contain "//"';
-  }
-  if (name.endsWith('.')) return 'git tag names cannot end with "."';
-  if (name.startsWith('-')) return 'a tag name starting with "-" reads as an option to git';
-  for (const part of name.split('/')) {
-    if (part.startsWith('.')) return 'no part of a git tag name can start with "."';
-    if (part.endsWith('.lock')) return 'no part of a git tag name can end with ".lock"';
-  }
-  return null;
-}
-
-/** Why a tag-format is unusable, or null. */
-export function tagFormatProblem(format: string): string | null {
-  const count = format.split(PLACEHOLDER).length - 1;
-  if (count !== 1) return `expected "{version}" exactly once (e.g. "v{version}"), found it ${count} times`;
-  // Git refuses names over 255 bytes; leave room for long versions such as 10.200.3000-preview.42.
-  if (new TextEncoder().encode(format.replace(PLACEHOLDER, '')).length > 200) {
-    return 'a tag format longer than 200 characters besides {version}';
-  }
-  // Bidi and zero-width characters make a tag read differently from what it is.
-  const hidden = INVISIBLE.exec(format);
-  if (hidden) return `a tag format with the invisible or direction-changing character U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  const sample = format.replace(PLACEHOLDER, '1.2.3-rc.1');
-  const problem = tagNameProblem(sample);
-  return problem ? `tags like "${sample}" are not valid: ${problem}` : null;
-}
-
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+export { TagFormat, tagFormatProblem, tagNameProblem, readVersionText, type Granularity } from './tag-format.js';
 
 const BUILD_PLACEHOLDERS = /\{(sha|short-sha)\}/g;
 const BUILD_METADATA = /^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$/;
@@ -86,83 +47,55 @@ export interface TaggedVersion {
   version: Version;
 }
 
-/** A tag-format split at its placeholder: tags must carry this exact prefix and suffix. */
-export class TagFormat {
-  readonly prefix: string;
-  readonly suffix: string;
-
-  constructor(readonly format: string) {
-    const at = format.indexOf(PLACEHOLDER);
-    this.prefix = format.slice(0, at);
-    this.suffix = format.slice(at + PLACEHOLDER.length);
-  }
-
-  tagFor(version: string): string {
-    return `${this.prefix}${version}${this.suffix}`;
-  }
-
-  /** The text in the version's place, or null when the tag does not fit the format exactly. */
-  versionText(tag: string): string | null {
-    if (tag.length <= this.prefix.length + this.suffix.length) return null;
-    if (!tag.startsWith(this.prefix) || !tag.endsWith(this.suffix)) return null;
-    return tag.slice(this.prefix.length, tag.length - this.suffix.length);
-  }
-}
-
-const IDENTIFIERS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
-const LOOSE = new RegExp(`^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-(${IDENTIFIERS}))?(?:\\+(${IDENTIFIERS}))?$`);
-
 /**
- * The version a tag's version text names. Strict semver first; then loose forms real
- * repositories carry ("2.0-preview.1", "3", "01.2.3"), normalised, flagged `loose`. A leading
- * "v" or "=" inside the version text is not accepted: with tag-format "v{version}", "vv1.2.3"
- * is not a release.
+ * The version a tag's version text names, as `{version}` reads it. Strict semver is exact; loose
+ * forms real repositories carry ("2.0-preview.1", "3", "01.2.3") are normalised and flagged
+ * `loose`. A leading "v" or "=" inside the version text is not accepted: with tag-format
+ * "v{version}", "vv1.2.3" is not a release.
  */
 export function parseVersionText(text: string): { version: Version; loose: boolean } | null {
-  // semver trims and tolerates spaces; a tag "v1.2.3 " is not the release 1.2.3.
-  if (!/^\d[0-9A-Za-z.+-]*$/.test(text)) return null;
-  const strict = Version.parse(text);
-  if (strict) return { version: strict, loose: false };
-  const m = LOOSE.exec(text);
-  if (!m) return null;
-  const core = [m[1], m[2] ?? '0', m[3] ?? '0'].map((n) => n!.replace(/^0+(?=\d)/, '')).join('.');
-  const normalised = `${core}${m[4] ? `-${m[4]}` : ''}${m[5] ? `+${m[5]}` : ''}`;
-  const version = Version.parse(normalised);
-  return version ? { version, loose: true } : null;
+  const read = readVersionText(text, 3);
+  return read === null ? null : { version: read.version, loose: !read.exact };
 }
 
 /**
- * Reads the release versions among tag names; warns about loose and unreadable ones. A floating
- * tag (`v1`, `v1.2`: one or two numbers) beside an exact tag of its line (`v1.4.2`) is what
- * every GitHub Action repository moves by hand: it is never a release and never a warning.
+ * Reads the release versions among tag names; warns about loose and unreadable ones.
+ *
+ * A tag is exact when it writes as many numbers as the format has parts (`v2.0-preview.1` for
+ * `v{major}.{minor}`, `app@7` for `app@{major}`): no warning. A floating tag, fewer numbers
+ * and no prerelease (`v1`, `v1.2` for `v{version}`; `v1` for `v{major}.{minor}`), beside an
+ * exact tag of its line (`v1.4.2`) is what every GitHub Action repository moves by hand: it is
+ * never a release and never a warning. With `v{major}`, `v1` is exact: it is the release.
+ * Any other readable tag (a lone `v3`, `v01.2.3`, `v1.2.3` for `v{major}`) is read with a warning.
  */
 export function readVersions(
   tags: Iterable<string>,
   format: TagFormat,
 ): { versions: TaggedVersion[]; warnings: string[] } {
-  const found: { tag: string; text: string; version: Version; loose: boolean }[] = [];
+  const found: ({ tag: string } & ReadText)[] = [];
   const unreadable: string[] = [];
   const exactLines = new Set<string>();
   for (const tag of tags) {
     const text = format.versionText(tag);
     if (text === null) continue;
-    const parsed = parseVersionText(text);
+    const parsed = readVersionText(text, format.parts);
     if (!parsed) {
       // Digits that only fail by size are a version nobody can compare: say so.
       if (/^\d/.test(text)) unreadable.push(tag);
       continue;
     }
-    if (!parsed.loose) {
-      exactLines.add(`${parsed.version.major}`);
-      exactLines.add(`${parsed.version.major}.${parsed.version.minor}`);
+    if (parsed.exact) {
+      const { major, minor } = parsed.version;
+      if (format.parts > 1) exactLines.add(`${major}`);
+      if (format.parts > 2) exactLines.add(`${major}.${minor}`);
     }
-    found.push({ tag, text, ...parsed });
+    found.push({ tag, ...parsed });
   }
   const versions: TaggedVersion[] = [];
   const loose: string[] = [];
   for (const f of found) {
-    if (f.loose) {
-      if (FLOATING.test(f.text) && exactLines.has(f.text.split('.').map((n) => n.replace(/^0+(?=\d)/, '')).join('.'))) continue;
+    if (!f.exact) {
+      if (f.count < format.parts && f.plain !== null && exactLines.has(f.plain)) continue;
       loose.push(`${f.tag} as ${f.version.version}`);
     }
     versions.push({ tag: f.tag, version: f.version });
@@ -176,9 +109,6 @@ export function readVersions(
   }
   return { versions, warnings };
 }
-
-/** The version text of a floating tag: a major, or a major and minor, nothing else. */
-const FLOATING = /^\d+(?:\.\d+)?$/;
 
 function sample(list: string[]): string {
   const shown = list.slice(0, 5).join(', ');
@@ -201,14 +131,26 @@ export interface NextVersionInput {
   derivedMajor: DerivedMajor | null;
   /** A maintenance branch's range: the versions are already within it, and so must the next be. */
   range?: MaintenanceRange | null;
+  /** The lowest part the tag-format writes (default patch): a smaller bump is raised to it. */
+  granularity?: Granularity;
+  /**
+   * A version set exactly (a `Release-As` footer), with how to name it in messages: it replaces
+   * highest stable + bump as the target, whatever the bump (even none).
+   */
+  releaseAs?: { version: Version; source: string } | null;
 }
 
 export interface NextVersionResult {
   current: TaggedVersion | null;
-  /** The bump after version-from adjustments (a changed major is a major bump). */
+  /**
+   * The bump after adjustments: a changed version-from major is a major bump, a bump below the
+   * tag-format's granularity is raised to it, and a Release-As version makes the bump of the part it changes.
+   */
   bump: Bump;
   next: string | null;
   warnings: string[];
+  /** The bump before the tag-format's granularity raised it, or null when it did not. */
+  raised: { from: Bump; to: Granularity } | null;
 }
 
 function highest(list: readonly TaggedVersion[], keep: (v: Version) => boolean): TaggedVersion | null {
@@ -223,53 +165,70 @@ function releaseOf(v: Version): string {
   return v.release();
 }
 
+/** The bump that makes `to` from `from`: the most significant part that changes. */
+function bumpBetween(from: Version, to: Version): Bump {
+  if (to.major !== from.major) return 'major';
+  return to.minor !== from.minor ? 'minor' : 'patch';
+}
+
+/** Whether a version's parts below the granularity are 0, so a format with those parts can write it. */
+function writable(v: Version, granularity: Granularity): boolean {
+  return granularity === 'patch' || (v.patch === 0n && (granularity === 'minor' || v.minor === 0n));
+}
+
 /**
  * Current and next version of one component on one channel (SPEC: versions and channels).
  * Stable: current = highest stable, next = current + bump. Prerelease channel `id`: the target is
  * highest stable + bump; the highest `id` line at or above the target continues, else target-id.1.
+ * A bump below the tag-format's granularity is raised to it (`{major}`: every change is major).
+ * A Release-As version is the target itself; it must be above the current version.
  */
 export function nextVersion(input: NextVersionInput): NextVersionResult {
   const warnings: string[] = [];
   const { channel } = input;
+  const granularity = input.granularity ?? 'patch';
+  const releaseAs = input.releaseAs ?? null;
   const stable = highest(input.versions, (v) => v.prerelease.length === 0);
   const ownPrerelease = (v: Version): boolean => channel !== null && v.prerelease[0] === channel;
   const current = channel === null ? stable : highest(input.versions, (v) => v.prerelease.length === 0 || ownPrerelease(v));
 
   let bump = input.bump;
-  if (bump === 'none') return { current, bump, next: null, warnings };
+  if (bump === 'none' && releaseAs === null) return { current, bump, next: null, warnings, raised: null };
 
   const base = stable?.version ?? Version.parse(input.initialVersion)!;
   let target: string;
+  let raised: NextVersionResult['raised'] = null;
   const derived = input.derivedMajor;
-  if (derived !== null) {
-    // Carried exactly: a timestamp such as 20240522164906244 is a major like any other.
-    const derivedNumber = BigInt(derived.value);
-    const currentMajor = BigInt(base.major);
-    if (derivedNumber < currentMajor) {
+  if (releaseAs !== null) {
+    const wanted = releaseAs.version;
+    const above = current?.version ?? base;
+    if (wanted.compare(above) <= 0) {
       throw new InputError(
-        `version-from.major: ${derived.value} (from ${derived.file}) is below the current major ${base.major}` +
-          `${stable ? ` (tag ${stable.tag})` : ''}; versions never go down`,
+        `${releaseAs.source} is not above the current version ${above.version}${current ? ` (tag ${current.tag})` : ' (initial-version)'}; ` +
+          'versions never go down: a newer commit with a higher Release-As footer replaces it',
       );
     }
-    if (derivedNumber > currentMajor) {
-      if (bump !== 'major') {
-        warnings.push(
-          `version-from.major: ${derived.value} (from ${derived.file}) differs from the current major ${base.major}: bump ${bump} raised to major`,
-        );
-      }
-      bump = 'major';
-      target = `${derived.value}.0.0`;
-    } else {
-      if (bump === 'major') {
-        warnings.push(
-          `version-from.major: the major stays ${derived.value} (from ${derived.file}), so the major classification applies as minor`,
-        );
-        bump = 'minor';
-      }
-      target = base.inc(bump).version;
+    if (!writable(wanted, granularity)) {
+      throw new InputError(
+        `${releaseAs.source} cannot be written in a tag-format that writes only ${granularity === 'major' ? 'the major' : 'the major and minor'}; ` +
+          'a newer commit with another Release-As footer replaces it',
+      );
     }
+    if (derived !== null && BigInt(derived.value) !== wanted.major) {
+      warnings.push(`${releaseAs.source} sets the major to ${wanted.major}, not version-from.major's ${derived.value} (from ${derived.file})`);
+    }
+    bump = bumpBetween(base, wanted);
+    target = wanted.version;
   } else {
-    target = base.inc(bump).version;
+    if (bumpRank(bump) < bumpRank(granularity)) {
+      raised = { from: bump, to: granularity };
+      bump = granularity;
+    }
+    if (derived === null) {
+      target = base.inc(bump as Granularity).version;
+    } else {
+      ({ target, bump } = derivedTarget(derived, base, stable, bump, granularity, warnings));
+    }
   }
 
   const range = input.range ?? null;
@@ -282,19 +241,67 @@ export function nextVersion(input: NextVersionInput): NextVersionResult {
     }
     const made = Version.parse(target)!;
     if (made.major !== range.major || (range.minor !== null && made.minor !== range.minor)) {
+      const cause = releaseAs !== null ? releaseAs.source : `a ${bump} bump from ${stable.version.version}`;
       throw new InputError(
-        `a ${bump} bump from ${stable.version.version} would make ${target}, outside the ${range.range} range of branch ${range.branch}; ` +
-          'release it from the main branch, or lower the bump (an override label)',
+        `${cause} would make ${target}, outside the ${range.range} range of branch ${range.branch}; ` +
+          (releaseAs !== null ? 'release it from the main branch' : 'release it from the main branch, or lower the bump (an override label)'),
       );
     }
   }
 
-  if (channel === null) return { current, bump, next: checked(target), warnings };
+  if (channel === null) return { current, bump, next: checked(target), warnings, raised };
 
   const targetVersion = Version.parse(target)!;
-  const line = highest(input.versions, (v) => ownPrerelease(v) && Version.parse(v.release())!.compare(targetVersion) >= 0);
+  // A line continues only where the tag-format can write it (`v{major}` never continues a 1.2.0-preview line).
+  const line = highest(
+    input.versions,
+    (v) => ownPrerelease(v) && Version.parse(v.release())!.compare(targetVersion) >= 0 && writable(v, granularity),
+  );
   const next = line ? nextOnLine(line.version) : `${target}-${channel}.1`;
-  return { current, bump, next: checked(next), warnings };
+  return { current, bump, next: checked(next), warnings, raised };
+}
+
+/**
+ * The target under `version-from.major`: a derived major above the current one starts
+ * `<derived>.0.0` (a major bump); equal to it, the bump applies to minor/patch.
+ */
+function derivedTarget(
+  derived: DerivedMajor,
+  base: Version,
+  stable: TaggedVersion | null,
+  bump: Bump,
+  granularity: Granularity,
+  warnings: string[],
+): { target: string; bump: Granularity } {
+  // Carried exactly: a timestamp such as 20240522164906244 is a major like any other.
+  const derivedNumber = BigInt(derived.value);
+  const currentMajor = BigInt(base.major);
+  if (derivedNumber < currentMajor) {
+    throw new InputError(
+      `version-from.major: ${derived.value} (from ${derived.file}) is below the current major ${base.major}` +
+        `${stable ? ` (tag ${stable.tag})` : ''}; versions never go down`,
+    );
+  }
+  if (derivedNumber > currentMajor) {
+    if (bump !== 'major') {
+      warnings.push(
+        `version-from.major: ${derived.value} (from ${derived.file}) differs from the current major ${base.major}: bump ${bump} raised to major`,
+      );
+    }
+    return { target: `${derived.value}.0.0`, bump: 'major' };
+  }
+  if (granularity === 'major') {
+    throw new InputError(
+      `version-from.major keeps the major at ${derived.value} (from ${derived.file}), but the tag-format writes only the major, so no next version can be written`,
+    );
+  }
+  if (bump === 'major') {
+    warnings.push(
+      `version-from.major: the major stays ${derived.value} (from ${derived.file}), so the major classification applies as minor`,
+    );
+    bump = 'minor';
+  }
+  return { target: base.inc(bump as Granularity).version, bump: bump as Granularity };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The CLI's JSON document (SPEC section 3): stable camelCase keys. */
-import type { ComponentDecision, Decision } from '../core/index.js';
+import type { ComponentDecision, Decision, ReleaseAs } from '../core/index.js';
 
 /** A component with its keys in the documented order. */
 export function componentJson(c: ComponentDecision): ComponentDecision {
@@ -15,6 +15,8 @@ export function componentJson(c: ComponentDecision): ComponentDecision {
     base: c.base,
     baseRef: c.baseRef,
     files: c.files,
+    // Which commit's Release-As footer set this version; null when none did.
+    releaseAs: c.releaseAs,
   };
 }
 
@@ -40,5 +42,11 @@ export function decisionJson(d: Decision): Record<string, unknown> {
     policy: d.policy,
     truncated: d.truncated,
     warnings: d.warnings,
+    ...explanationKeys(d),
   };
+}
+
+/** The top level's Release-As commit and the notes on how the decision was reached. */
+function explanationKeys(d: Decision): { releaseAs: ReleaseAs | null; notes: string[] } {
+  return { releaseAs: d.releaseAs ?? null, notes: d.notes ?? [] };
 }

@@ -45,6 +45,8 @@ export interface ChangeRequest {
   checkPlaces?: boolean;
   /** Warnings and notices gathered before (config, event). */
   warnings?: readonly string[];
+  /** Code the decision needs that is still loading (the commit parser): awaited once the change is read. */
+  loading?: Promise<unknown>;
 }
 
 export interface GatheredChange {
@@ -104,7 +106,9 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
     if (!dirs.has('')) range.paths = [...dirs];
   }
   const read = await source.read(ranges, {
-    commits: config.conventionalCommits,
+    // A Release-As footer counts in any commit, whatever commits.conventional says; before the
+    // first release (the whole history, page by page through the API) only with it on.
+    commits: config.conventionalCommits || ranges.every((r) => r.base !== null),
     patches: (files) => filesNeedingPatch(config, files),
   });
   const extra = request.extraCommits ?? [];
@@ -169,5 +173,7 @@ export async function decideGathered(source: ChangeSource, { input, tags }: Gath
 }
 
 export async function decideChange(source: ChangeSource, request: ChangeRequest): Promise<Decision> {
-  return decideGathered(source, await gatherChange(source, request));
+  const gathered = await gatherChange(source, request);
+  await request.loading;
+  return decideGathered(source, gathered);
 }

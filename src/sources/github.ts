@@ -379,13 +379,16 @@ export class GitHubSource implements ChangeSource {
     return (await this.compare(baseSha, headSha)).merge_base_commit.sha;
   }
 
-  /** One compare request: the files (page 1 carries all of them, up to 300) and the merge base. */
+  /**
+   * One compare request, page 1: the files (page 1 carries all of them, up to 300), the merge
+   * base and the first 100 commits, so a range's files and commits start with one request.
+   */
   private compare(baseSha: string, headSha: string): Promise<CompareData> {
     const basehead = `${baseSha}...${headSha}`;
     let found = this.compares.get(basehead);
     if (found === undefined) {
       found = this.client.rest.repos
-        .compareCommitsWithBasehead({ ...this.repo, basehead, per_page: 1 })
+        .compareCommitsWithBasehead({ ...this.repo, basehead, per_page: PAGE_SIZE, page: 1 })
         .then(({ data }) => checkShape(CompareSchema, data, this.route(`/compare/${basehead}`)));
       this.compares.set(basehead, found);
     }
@@ -438,7 +441,7 @@ export class GitHubSource implements ChangeSource {
     const route = this.route(`/compare/${basehead}`);
     const page = async (n: number) =>
       checkShape(CompareSchema, (await this.client.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead, per_page: PAGE_SIZE, page: n })).data, route);
-    const first = await page(1);
+    const first = await this.compare(base, head);
     // The page count comes from the response itself: it must agree with itself and fit in a run.
     if (first.total_commits !== first.ahead_by) {
       throw new ApiError(`${route}: GitHub's counts disagree (total_commits ${first.total_commits}, ahead_by ${first.ahead_by})`, null, route);

@@ -15,6 +15,7 @@ import {
   type NextVersionInput,
 } from '../../src/core/versions.js';
 import type { Bump } from '../../src/core/types.js';
+import { Version } from '../../src/core/version-number.js';
 
 const v = new TagFormat('v{version}');
 
@@ -252,5 +253,29 @@ describe('maintenance ranges', () => {
     expect(run(['v1.4.2'])).toThrowError(InputError);
     expect(run(['v1.4.2'])).toThrowError(/would make 2\.0\.0, outside the 1\.x range of branch 1\.x/);
     expect(run([])).toThrowError(/branch 1\.x maintains the 1\.x releases, but no release in that range exists yet/);
+  });
+});
+
+describe('nextVersion with a tag-format granularity and a Release-As version', () => {
+  const at = (version: string) => ({ version: Version.parse(version)!, source: `Release-As: ${version} (commit 0000001)` });
+  it.each([
+    // tags, bump, granularity, releaseAs, channel -> next, bump, raised
+    { tags: ['v1.4.2'], bump: 'patch', granularity: 'major', releaseAs: null, channel: null, next: '2.0.0', made: 'major', raised: 'patch' },
+    { tags: ['v1.4.2'], bump: 'patch', granularity: 'minor', releaseAs: null, channel: null, next: '1.5.0', made: 'minor', raised: 'patch' },
+    { tags: ['v1.4.2'], bump: 'minor', granularity: 'minor', releaseAs: null, channel: null, next: '1.5.0', made: 'minor', raised: null },
+    { tags: ['v1.4.2'], bump: 'none', granularity: 'major', releaseAs: null, channel: null, next: null, made: 'none', raised: null },
+    { tags: ['v1.4.2'], bump: 'none', granularity: 'patch', releaseAs: '1.6.0', channel: null, next: '1.6.0', made: 'minor', raised: null },
+    { tags: ['v1.4.2'], bump: 'major', granularity: 'patch', releaseAs: '1.4.3', channel: null, next: '1.4.3', made: 'patch', raised: null },
+    { tags: ['v1.4.2'], bump: 'patch', granularity: 'patch', releaseAs: '2.0.0', channel: 'rc', next: '2.0.0-rc.1', made: 'major', raised: null },
+    { tags: ['v1.4.2', 'v2.0.0-rc.4'], bump: 'patch', granularity: 'patch', releaseAs: '2.0.0', channel: 'rc', next: '2.0.0-rc.5', made: 'major', raised: null },
+  ] as const)('$tags $bump, granularity $granularity, Release-As $releaseAs, channel $channel -> $next', (row) => {
+    const result = next([...row.tags], row.bump, row.channel, { granularity: row.granularity, releaseAs: row.releaseAs === null ? null : at(row.releaseAs) });
+    expect(result).toMatchObject({ next: row.next, bump: row.made, raised: row.raised === null ? null : { from: row.raised, to: row.granularity } });
+  });
+
+  it('a Release-As version not above the current one, or one the format cannot write, is an InputError', () => {
+    expect(() => next(['v1.4.2'], 'patch', null, { releaseAs: at('1.4.2') })).toThrowError(InputError);
+    expect(() => next(['v1.4.2', 'v2.0.0-rc.1'], 'patch', 'rc', { releaseAs: at('1.9.0') })).toThrowError(/not above the current version 2\.0\.0-rc\.1/);
+    expect(() => next(['v1.4.2'], 'patch', null, { releaseAs: at('2.0.1'), granularity: 'minor' })).toThrowError(/writes only the major and minor/);
   });
 });

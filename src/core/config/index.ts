@@ -5,7 +5,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type * as z from 'zod';
 import { ConfigError, InputError, oneLine } from '../errors.js';
-import type { Bump, FileStatus } from '../types.js';
+import type { Bump, CommitOptions, FileStatus } from '../types.js';
 import { PathSet } from '../globs.js';
 import { compileContent, type ContentPattern } from '../patterns.js';
 import { compileRegex, type LineRegex } from '../regex.js';
@@ -54,6 +54,8 @@ export interface Config {
   };
   overrides: Map<string, Bump>;
   conventionalCommits: boolean;
+  /** The preset and release rules commit messages are classified with (when conventionalCommits). */
+  commits: CommitOptions;
   policy: { maxBump: Bump; allowLabel: string | null };
   prerelease: Channel[];
   /** Branches (besides those named like "1.x") that release within a range; range null: from the name. */
@@ -217,6 +219,7 @@ function compileConfig(raw: RawConfig, source: string | null): Config {
     },
     overrides: new Map(Object.entries(raw.overrides?.labels ?? {})),
     conventionalCommits: raw.commits?.conventional ?? false,
+    commits: { preset: raw.commits?.preset ?? 'conventionalcommits', releaseRules: raw.commits?.['release-rules'] ?? [] },
     policy: {
       maxBump: raw.policy?.['max-bump'] ?? 'major',
       allowLabel: raw.policy?.['allow-label'] ? raw.policy['allow-label'] : null,
@@ -336,7 +339,7 @@ function describe(issue: Issue, actual: unknown): string {
     case 'invalid_value': {
       // `version` accepts 1 and "1": that is one value to a reader.
       const values = [...new Set(issue.values.map((v) => String(v)))];
-      if (actual === undefined) return `missing required key; expected ${values.map((v) => (/^\d+$/.test(v) ? v : JSON.stringify(v))).join(' or ')}`;
+      if (actual === undefined) return `missing required key; expected ${values.map((v) => (/^(\d+|false)$/.test(v) ? v : JSON.stringify(v))).join(' or ')}`;
       return `expected ${values.length > 1 ? 'one of ' : ''}${values.join(', ')}, got ${show(actual)}`;
     }
     case 'invalid_union':

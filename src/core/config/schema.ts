@@ -6,10 +6,10 @@
  * problem is reported through one path with one location.
  */
 import * as z from 'zod';
-import { BUMPS, FILE_STATUSES } from '../types.js';
+import { BUMPS, COMMIT_PRESETS, FILE_STATUSES, RELEASE_RULE_FIELDS, type ReleaseRuleField } from '../types.js';
 import { globProblem } from '../globs.js';
 import { regexProblem, captureGroupCount } from '../regex.js';
-import { tagFormatProblem, buildMetadataProblem } from '../versions.js';
+import { TagFormat, tagFormatProblem, buildMetadataProblem } from '../versions.js';
 
 const bump = z.enum(BUMPS).describe('A semantic-version bump: none < patch < minor < major.');
 
@@ -83,14 +83,50 @@ const rule = z
   })
   .describe('The first rule matching a file decides its bump.');
 
+/**
+ * A commit field's glob in a release rule, matched with micromatch as commit-analyzer does. The
+ * only patterns micromatch refuses are empty ones and ones over 65536 characters.
+ */
+const commitGlob = z.string().min(1).max(65536);
+
+const RELEASE_RULE_FIELD_DOCS: Record<ReleaseRuleField, string> = {
+  type: 'The commit type ("feat" in "feat(api): x").',
+  scope: 'The commit scope ("api" in "feat(api): x").',
+  subject: 'The subject after "type(scope): "; for a header the preset does not parse, git\'s subject line.',
+  header: 'The whole first line.',
+  body: 'The body (between the header and the footer).',
+  footer: 'The footer (from the first note or reference on).',
+  message: 'The whole message.',
+  hash: 'The commit SHA.',
+};
+
+const releaseRule = z
+  .strictObject({
+    ...(Object.fromEntries(
+      RELEASE_RULE_FIELDS.map((field) => [field, commitGlob.optional().describe(`micromatch glob. ${RELEASE_RULE_FIELD_DOCS[field]}`)]),
+    ) as Record<ReleaseRuleField, z.ZodOptional<typeof commitGlob>>),
+    breaking: z.boolean().optional().describe('true: only commits with a breaking-change note. false: any commit.'),
+    revert: z.boolean().optional().describe('true: only reverts. false: any commit.'),
+    release: z
+      .literal(['major', 'minor', 'patch', false])
+      .describe(
+        'The release of a matching commit; false: no release, and the default rules are not tried. As in commit-analyzer, ' +
+          'a later matching rule with a release replaces false, and a matching false replaces an earlier minor or patch.',
+      ),
+  })
+  .describe("@semantic-release/commit-analyzer's releaseRules entry: matches when every field given matches.");
+
 const tagFormat = z
   .string()
-  .regex(/\{version\}/, 'a tag format containing "{version}", e.g. "v{version}"')
+  .regex(/\{(version|major|minor|patch)\}/, 'a tag format containing "{version}", e.g. "v{version}"')
   .check((ctx) => {
     const problem = tagFormatProblem(ctx.value);
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
   })
-  .describe('How release tags are read and written; contains {version} exactly once.');
+  .describe(
+    'How release tags are read and written: contains {version} exactly once, or instead the parts {major}, ' +
+      '{major}.{minor} or {major}.{minor}.{patch} (the lowest part written is the granularity: a smaller bump is raised to it).',
+  );
 
 const semverString = z
   .string()
@@ -113,7 +149,7 @@ const component = z.strictObject({
     if (problem) ctx.issues.push({ code: 'custom', message: `not usable in tag names: ${problem}`, input: ctx.value });
   }),
   paths: globs,
-  'tag-format': tagFormat.optional().describe('Default "<name>@{version}".'),
+  'tag-format': tagFormat.optional().describe('Default "<name>@{version}". {version}, or the parts {major} / {major}.{minor} / {major}.{minor}.{patch} ("app@{major}").'),
   rules: z.array(rule).optional().describe('Default (absent or empty): the top-level rules.'),
 });
 
@@ -126,7 +162,7 @@ export const configSchema = z
       .transform((): 1 => 1)
       .describe('Config format version; only 1 exists (1 or "1").'),
     'default-bump': bump.optional().describe('Bump for a changed file that no rule matches. Default patch.'),
-    'tag-format': tagFormat.optional().describe('Default "v{version}".'),
+    'tag-format': tagFormat.optional().describe('Default "v{version}". {version}, or the parts {major} / {major}.{minor} / {major}.{minor}.{patch} ("v{major}.{minor}").'),
     'initial-version': semverString.optional().describe('The version before the first tag. Default 0.0.0.'),
     rules: z
       .array(rule)
@@ -157,6 +193,25 @@ export const configSchema = z
     commits: z
       .strictObject({
         conventional: z.boolean().optional().describe('Classify commit messages as conventional commits.'),
+        preset: z
+          .enum(COMMIT_PRESETS)
+          .optional()
+          .describe('The parser options messages are read with. Default conventionalcommits; angular is semantic-release\'s default ("feat!:" is not breaking there).'),
+        'release-rules': z
+          .array(releaseRule)
+          .optional()
+          .describe(
+            'Tried before the default rules, as commit-analyzer\'s releaseRules: the highest release of the matching rules wins; ' +
+              'the default rules (breaking: major, revert: patch, feat: minor, fix and perf: patch) apply only when none matches.',
+          ),
+      })
+      .check((ctx) => {
+        // Rules and a preset only act on classified commits: without conventional: true they would be ignored silently.
+        if (ctx.value.conventional === true) return;
+        for (const key of ['release-rules', 'preset'] as const) {
+          if (ctx.value[key] === undefined) continue;
+          ctx.issues.push({ code: 'custom', path: [key], input: ctx.value[key], message: `needs "commits.conventional: true": without it commit messages are not read, and ${key === "preset" ? "the preset" : "the rules"} would be ignored` });
+        }
       })
       .optional(),
     policy: z
@@ -242,19 +297,29 @@ export const configSchema = z
     if (ctx.value['tag-format'] !== undefined && lines.length > 0) {
       lines.unshift({ what: 'the top level', format: ctx.value['tag-format'], path: ['tag-format'] });
     }
-    const seen = new Map<string, string>();
+    // Formats with the same text around the version read each other's tags even when their parts
+    // differ ("v{major}" and "v{version}": v1 is a loose or floating tag of the other).
+    const seen = new Map<string, { what: string; format: TagFormat }>();
     for (const line of lines) {
-      const tag = line.format.replace('{version}', '1.2.3');
-      const other = seen.get(tag);
+      if (tagFormatProblem(line.format) !== null) continue;
+      const format = new TagFormat(line.format);
+      const key = JSON.stringify([format.prefix, format.suffix]);
+      const other = seen.get(key);
       if (other !== undefined) {
+        const sample = (f: TagFormat): string => f.tagFor(['1.0.0', '1.2.0', '1.2.3'][f.parts - 1]!);
+        const tag = sample(format);
+        const sameTags = other.format.parts === format.parts;
         ctx.issues.push({
           code: 'custom',
-          message: `${line.what} and ${other} both make tags like "${tag}"; give each its own tag-format`,
+          message: sameTags
+            ? `${line.what} and ${other.what} both make tags like "${tag}"; give each its own tag-format`
+            : `${line.what} ("${format.format}") and ${other.what} ("${other.format.format}") both make tags "${format.prefix}<version>${format.suffix}" ` +
+              `and would read each other's ("${tag}", "${sample(other.format)}"); give each its own tag-format`,
           input: line.format,
           path: line.path,
         });
       }
-      seen.set(tag, line.what);
+      seen.set(key, { what: line.what, format });
     }
   })
   .describe('bump-classifier configuration (.github/bump-classifier.yml)');
