@@ -1,8 +1,9 @@
 /**
- * The committed action bundle (dist/index.js) end to end: run as a child process with the
- * environment a GitHub runner gives it, against the fake GitHub REST API. Each scenario is
- * judged by what a workflow sees (exit code, outputs, job summary, annotations) and by what the
- * action WROTE to GitHub, proved from the fake's request log and repository state.
+ * The action end to end: run() from src, in this process with the environment a GitHub runner
+ * gives it (test/support/action-runner.ts; test/dist-action-smoke.test.ts runs the committed
+ * bundle), against the fake GitHub REST API. Each scenario is judged by what a workflow sees
+ * (exit code, outputs, job summary, annotations) and by what the action WROTE to GitHub,
+ * proved from the fake's request log and repository state.
  *
  * One fake API for the file; every test builds its own repository (distinct names), so a test's
  * requests are the ones under its `/repos/octo/<name>/`. plugin-throttling spaces writes 1 s

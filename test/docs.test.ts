@@ -46,6 +46,9 @@ describe('action.yml', () => {
       tag: 'false',
       release: 'false',
       'dry-run': 'false',
+      'floating-tags': 'none',
+      'release-notes': 'why+github',
+      draft: 'false',
     });
   });
 

@@ -18,7 +18,15 @@ function boundedJson(items: readonly unknown[], maxBytes = MAX_JSON_BYTES): stri
   return json;
 }
 
-export function decisionOutputs(d: Decision, writes: { tagCreated?: string; releaseUrl?: string } = {}): Record<string, string> {
+/** What the writes made, as outputs: comma-separated for several components. */
+export interface WriteOutputs {
+  tagCreated?: string;
+  releaseUrl?: string;
+  releaseId?: string;
+  floatingTags?: string;
+}
+
+export function decisionOutputs(d: Decision, writes: WriteOutputs = {}): Record<string, string> {
   // `changed` is "something would be released": the `components` output is not empty. Without
   // components that is bump != none; with them, a change outside every component releases nothing.
   const changed = d.components.filter((c) => c.bump !== 'none');
@@ -39,5 +47,7 @@ export function decisionOutputs(d: Decision, writes: { tagCreated?: string; rele
     warnings: boundedJson(d.warnings),
     'tag-created': writes.tagCreated ?? '',
     'release-url': writes.releaseUrl ?? '',
+    'release-id': writes.releaseId ?? '',
+    'floating-tags': writes.floatingTags ?? '',
   };
 }

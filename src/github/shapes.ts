@@ -68,6 +68,22 @@ export const CommentListSchema = z.array(CommentSchema);
 
 export const ReleaseSchema = z.looseObject({ id: z.number(), html_url: z.string(), tag_name: z.string() });
 
+/** A release as the list shows it (drafts included, for a token with push access). */
+export const ListedReleaseSchema = z.looseObject({
+  id: z.number(),
+  html_url: z.string(),
+  tag_name: z.string(),
+  draft: z.boolean(),
+  prerelease: z.boolean(),
+  name: z.string().nullish(),
+  body: z.string().nullish(),
+  target_commitish: z.string(),
+});
+export const ReleaseListSchema = z.array(ListedReleaseSchema);
+
+/** "Generate release notes content for a release". */
+export const GeneratedNotesSchema = z.looseObject({ name: z.string(), body: z.string() });
+
 export const LabelSchema = z.looseObject({ name: z.string() });
 export const LabelListSchema = z.array(LabelSchema);
 

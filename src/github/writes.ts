@@ -300,7 +300,7 @@ export async function createTag(client: GitHubClient, repo: RepoRef, tag: string
 // ---- releases ----------------------------------------------------------------------
 
 /** The published release for a tag, or null (GitHub's by-tag lookup does not see drafts). */
-async function releaseByTag(client: GitHubClient, repo: RepoRef, tag: string): Promise<{ html_url: string } | null> {
+async function releaseByTag(client: GitHubClient, repo: RepoRef, tag: string): Promise<{ html_url: string; id: number } | null> {
   try {
     return (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
   } catch (error) {
@@ -309,7 +309,10 @@ async function releaseByTag(client: GitHubClient, repo: RepoRef, tag: string): P
   }
 }
 
-/** A GitHub release for a tag; an existing release for the tag is success (re-runs, racing runs). */
+/**
+ * A GitHub release for a tag; an existing release for the tag is success (re-runs, racing runs).
+ * The body may be given lazily: it is made only when the release is (the notes cost requests).
+ */
 export async function createRelease(
   client: GitHubClient,
   repo: RepoRef,
@@ -319,13 +322,14 @@ export async function createRelease(
     sha: string;
     prerelease: boolean;
     makeLatest: 'true' | 'false' | 'legacy';
-    /** Release notes; omitted: GitHub generates them from the merged PRs. */
-    body?: string;
+    /** Release notes, or how to make them; omitted (or made undefined): GitHub generates them from the merged PRs. */
+    body?: string | (() => Promise<string | undefined>);
   },
-): Promise<{ url: string; created: boolean }> {
+): Promise<{ url: string; id: number; created: boolean }> {
   const existing = await releaseByTag(client, repo, args.tag);
-  if (existing) return { url: existing.html_url, created: false };
+  if (existing) return { url: existing.html_url, id: existing.id, created: false };
 
+  const body = typeof args.body === 'function' ? await args.body() : args.body;
   try {
     const { data } = await client.rest.repos.createRelease({
       ...repo,
@@ -335,15 +339,15 @@ export async function createRelease(
       prerelease: args.prerelease,
       // A prerelease must never become "Latest": consumers and tools resolve "latest" to it.
       make_latest: args.prerelease ? 'false' : args.makeLatest,
-      generate_release_notes: args.body === undefined,
-      ...(args.body === undefined ? {} : { body: args.body }),
+      generate_release_notes: body === undefined,
+      ...(body === undefined ? {} : { body }),
     });
-    return { url: data.html_url, created: true };
+    return { url: data.html_url, id: data.id, created: true };
   } catch (error) {
     // 422 already_exists: a racing run published it between our GET and POST.
     if (statusOf(error) !== 422) throw error;
     const raced = await releaseByTag(client, repo, args.tag);
     if (raced === null) throw error;
-    return { url: raced.html_url, created: false };
+    return { url: raced.html_url, id: raced.id, created: false };
   }
 }

@@ -72,3 +72,11 @@ export function commentText(marker: string, body: string, limit = MAX_COMMENT_CH
 export function summaryText(markdown: string, limit = MAX_SUMMARY_BYTES - 1): { text: string; truncated: boolean } {
   return cutToFit('', markdown, { limit, unit: 'bytes', what: 'job summary', limitName: '1 MiB' });
 }
+
+/** GitHub rejects release bodies longer than this ("body is too long (maximum is 125000 characters)"). */
+export const MAX_RELEASE_BODY_CHARS = 125_000;
+
+/** A release body, cut at a line boundary to GitHub's release-body limit, with a note saying so. */
+export function releaseBodyText(body: string, limit = MAX_RELEASE_BODY_CHARS): { text: string; truncated: boolean } {
+  return cutToFit('', body, { limit, unit: 'characters', what: 'release body', limitName: `${limit.toLocaleString('en-US')}-character` });
+}

@@ -105,7 +105,8 @@ export class FaultRegistry {
   }
 }
 
-function matches(matcher: FaultMatcher, method: string, path: string): boolean {
+/** Whether a request (method, one form of its path) is one a matcher names; also used by request hooks. */
+export function matches(matcher: FaultMatcher, method: string, path: string): boolean {
   if (matcher.method !== undefined) {
     const methods = Array.isArray(matcher.method) ? matcher.method : [matcher.method];
     if (!methods.some((m) => m.toUpperCase() === method.toUpperCase())) return false;

@@ -26,6 +26,7 @@ import {
   isMalformedFault,
   isResetFault,
   isStatusFault,
+  matches,
   resourceNotAccessible,
   type Fault,
   type FaultMatcher,
@@ -117,6 +118,12 @@ export interface FakeGitHub {
    * GITHUB_TOKEN: github-actions[bot], an installation.
    */
   identity(token: string, identity: TokenIdentity): void;
+  /**
+   * Runs `hook` right after the next `times` (default 1) requests matching `matcher` were handled
+   * (their change made) and before their response is sent: a test's way to let "another run"
+   * act between two requests of the code under test (a race), through `gh.repo()`'s state.
+   */
+  afterRequest(matcher: FaultMatcher, hook: (request: RecordedRequest) => void, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -129,6 +136,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let latencyMs = options.latencyMs ?? 0;
   let url = '';
   const identities = new Map<string, TokenIdentity>();
+  const hooks: { matcher: FaultMatcher; hook: (request: RecordedRequest) => void; remaining: number }[] = [];
 
   const repoKey = (owner: string, name: string) => `${owner}/${name}`.toLowerCase();
   const route = createRouter((owner, name) => repos.get(repoKey(owner, name)));
@@ -188,6 +196,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       result = dispatch(record, url);
     }
     record.status = result.status;
+    const hooked = hooks.find((h) => matches(h.matcher, record.method, record.path) || matches(h.matcher, record.method, record.rawPath));
+    if (hooked !== undefined) {
+      if (--hooked.remaining <= 0) hooks.splice(hooks.indexOf(hooked), 1);
+      hooked.hook(record);
+    }
     const partial = fault && isCutFault(fault) ? 'cut' : fault && isStallFault(fault) ? 'stall' : undefined;
     send(res, result, requests.length, partial);
   }
@@ -242,6 +255,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     identity(token, identity) {
       identities.set(token, identity);
+    },
+    afterRequest(matcher, hook, times = 1) {
+      hooks.push({ matcher, hook, remaining: times });
     },
     close() {
       // Keep-alive sockets (undici keeps them open) would otherwise hold close() forever.

@@ -10,6 +10,7 @@
  */
 import {
   blobSize,
+  sha1,
   treeDirectories,
   type FakeBlob,
   type FakeComment,
@@ -259,8 +260,10 @@ function repoRoutes(): Route[] {
       return ok(commentJson(ctx, comment));
     }),
 
-    // Releases
+    // Releases. Drafts are listed (to a token with push access, as GITHUB_TOKEN with contents:
+    // write has) and found by id, never by tag: "Get a release by tag name" sees published ones only.
     repoRoute('POST', '/releases', createRelease),
+    repoRoute('POST', '/releases/generate-notes', generateNotes),
     repoRoute('GET', '/releases', (ctx) =>
       paginated(ctx, [...ctx.repo.releases.values()].reverse().map((r) => releaseJson(ctx, r))),
     ),
@@ -269,6 +272,8 @@ function repoRoutes(): Route[] {
       if (!release) throw notFound();
       return ok(releaseJson(ctx, release));
     }),
+    repoRoute('GET', '/releases/:id', (ctx) => ok(releaseJson(ctx, mustRelease(ctx)))),
+    repoRoute('PATCH', '/releases/:id', updateRelease),
   ];
 }
 
@@ -491,21 +496,43 @@ function addIssueLabels(ctx: RepoRouteContext, replace: boolean): HandlerResult 
   return ok(issueLabelsJson(ctx, pull));
 }
 
+/** "body is too long (maximum is 125000 characters)": GitHub's limit on a release body. */
+export const MAX_RELEASE_BODY = 125_000;
+
+function checkReleaseBody(body: string | undefined): void {
+  if (body !== undefined && body.length > MAX_RELEASE_BODY) {
+    throw unprocessable('Validation Failed', [
+      { resource: 'Release', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_RELEASE_BODY} characters)` },
+    ]);
+  }
+}
+
+/** A published release's tag is unique; drafts may share one (with each other, and with a published release). */
+function checkTagFree(repo: FakeRepo, tag: string, except?: number): void {
+  if ([...repo.releases.values()].some((r) => r.tag_name === tag && !r.draft && r.id !== except)) {
+    throw validationFailed('Release', 'already_exists', 'tag_name');
+  }
+}
+
+/** Publishing a release for a missing tag creates the tag at target_commitish (default: the default branch). */
+function tagOnPublish(repo: FakeRepo, tag: string, target: string): void {
+  if (repo.refs.has(`refs/tags/${tag}`)) return;
+  const sha = repo.resolve(target);
+  if (sha === undefined) throw validationFailed('Release', 'invalid', 'target_commitish');
+  repo.refs.set(`refs/tags/${tag}`, sha);
+}
+
 function createRelease(ctx: RepoRouteContext): HandlerResult {
   const { repo } = ctx;
   const body = ctx.body;
   const tag = field(body, 'tag_name');
   if (typeof tag !== 'string' || tag === '') throw validationFailed('Release', 'missing_field', 'tag_name');
-  if ([...repo.releases.values()].some((r) => r.tag_name === tag)) throw validationFailed('Release', 'already_exists', 'tag_name');
-
   const draft = field(body, 'draft') === true;
+  if (!draft) checkTagFree(repo, tag);
+  checkReleaseBody(stringField(body, 'body'));
+
   const target = stringField(body, 'target_commitish') ?? repo.defaultBranch;
-  // Publishing a release for a missing tag creates the tag at target_commitish.
-  if (!draft && !repo.refs.has(`refs/tags/${tag}`)) {
-    const sha = repo.resolve(target);
-    if (sha === undefined) throw validationFailed('Release', 'invalid', 'target_commitish');
-    repo.refs.set(`refs/tags/${tag}`, sha);
-  }
+  if (!draft) tagOnPublish(repo, tag, target);
 
   const now = new Date().toISOString();
   const makeLatest = field(body, 'make_latest');
@@ -515,19 +542,88 @@ function createRelease(ctx: RepoRouteContext): HandlerResult {
     tag_name: tag,
     target_commitish: target,
     name: stringField(body, 'name') ?? null,
-    body: stringField(body, 'body') ?? (generateNotes ? `**Full Changelog**: ${HTML}/${repo.fullName}/commits/${tag}` : null),
+    body: stringField(body, 'body') ?? (generateNotes ? generatedNotes(ctx, tag, repo.resolve(tag) ?? repo.resolve(target)!, undefined).body : null),
     draft,
     prerelease: field(body, 'prerelease') === true,
     make_latest: typeof makeLatest === 'string' ? makeLatest : String(makeLatest ?? 'true'),
     created_at: now,
     published_at: draft ? null : now,
-    author: { login: 'github-actions[bot]' },
+    author: { login: ctx.identity?.login ?? 'github-actions[bot]' },
   };
   repo.releases.set(release.id, release);
   return { status: 201, body: releaseJson(ctx, release) };
 }
 
+/** "Update a release": the fields given change; `draft: false` publishes (and creates a missing tag). */
+function updateRelease(ctx: RepoRouteContext): HandlerResult {
+  const { repo, body } = ctx;
+  const release = mustRelease(ctx);
+  const tag = stringField(body, 'tag_name') ?? release.tag_name;
+  if (tag === '') throw validationFailed('Release', 'missing_field', 'tag_name');
+  const draft = typeof field(body, 'draft') === 'boolean' ? (field(body, 'draft') as boolean) : release.draft;
+  if (!draft) checkTagFree(repo, tag, release.id);
+  const text = stringField(body, 'body');
+  checkReleaseBody(text);
+  const target = stringField(body, 'target_commitish') ?? release.target_commitish;
+  if (!draft) tagOnPublish(repo, tag, target);
+
+  release.tag_name = tag;
+  release.target_commitish = target;
+  const name = stringField(body, 'name');
+  if (name !== undefined) release.name = name;
+  if (text !== undefined) release.body = text;
+  if (typeof field(body, 'prerelease') === 'boolean') release.prerelease = field(body, 'prerelease') as boolean;
+  const makeLatest = field(body, 'make_latest');
+  if (typeof makeLatest === 'string') release.make_latest = makeLatest;
+  if (release.draft && !draft) release.published_at = new Date().toISOString();
+  release.draft = draft;
+  return ok(releaseJson(ctx, release));
+}
+
+/**
+ * "Generate release notes content for a release": nothing is saved. The tag may be new (then
+ * `target_commitish` says where it would be); the range starts at `previous_tag_name`, else at the
+ * latest published release. The body is GitHub's default shape: the pull requests merged in the
+ * range ("* title by @author in URL"), then the Full Changelog link.
+ */
+function generateNotes(ctx: RepoRouteContext): HandlerResult {
+  const { repo, body } = ctx;
+  const tag = stringField(body, 'tag_name');
+  if (tag === undefined || tag === '') throw validationFailed('Release', 'missing_field', 'tag_name');
+  const target = stringField(body, 'target_commitish');
+  const head = repo.refs.get(`refs/tags/${tag}`) ?? (target === undefined ? undefined : repo.resolve(target));
+  if (head === undefined) throw validationFailed('Release', 'invalid', target === undefined ? 'tag_name' : 'target_commitish');
+  const previous = stringField(body, 'previous_tag_name');
+  if (previous !== undefined && !repo.refs.has(`refs/tags/${previous}`)) throw notFound();
+  return ok(generatedNotes(ctx, tag, head, previous));
+}
+
+function generatedNotes(ctx: RepoRouteContext, tag: string, head: string, previousTag: string | undefined): { name: string; body: string } {
+  const { repo } = ctx;
+  const previous =
+    previousTag ??
+    [...repo.releases.values()].reverse().find((r) => !r.draft && r.tag_name !== tag && repo.refs.has(`refs/tags/${r.tag_name}`))?.tag_name;
+  const from = previous === undefined ? EMPTY_HISTORY : repo.refs.get(`refs/tags/${previous}`)!;
+  const shas = new Set(repo.commitsBetween(from, head).map((c) => c.sha));
+  const pulls = [...repo.pulls.values()].filter((p) => p.merged && p.merge_commit_sha !== null && shas.has(p.merge_commit_sha)).sort((a, b) => a.number - b.number);
+  const lines: string[] = [];
+  if (pulls.length > 0) {
+    lines.push("## What's Changed");
+    for (const p of pulls) lines.push(`* ${p.title} by @${p.user.login} in ${HTML}/${repo.fullName}/pull/${p.number}`);
+    lines.push('');
+  }
+  const compare = previous === undefined ? `commits/${tag}` : `compare/${previous}...${tag}`;
+  lines.push(`**Full Changelog**: ${HTML}/${repo.fullName}/${compare}`);
+  return { name: tag, body: lines.join('\n') };
+}
+
 // ---- lookups ------------------------------------------------------------------
+
+function mustRelease(ctx: RepoRouteContext): FakeRelease {
+  const release = /^\d+$/.test(ctx.params.id!) ? ctx.repo.releases.get(Number(ctx.params.id)) : undefined;
+  if (!release) throw notFound();
+  return release;
+}
 
 function mustPull(ctx: RepoRouteContext): FakePull {
   const pull = /^\d+$/.test(ctx.params.number!) ? ctx.repo.pulls.get(Number(ctx.params.number)) : undefined;
@@ -771,7 +867,10 @@ function releaseJson(ctx: RepoRouteContext, release: FakeRelease): Record<string
     id: release.id,
     node_id: Buffer.from(`Release:${release.id}`).toString('base64'),
     url: `${apiRepoUrl(ctx)}/releases/${release.id}`,
-    html_url: `${HTML}/${ctx.repo.fullName}/releases/tag/${encodeURIComponent(release.tag_name)}`,
+    // A draft's page is not at its tag (the tag does not exist yet): GitHub names it "untagged-<hash>".
+    html_url: release.draft
+      ? `${HTML}/${ctx.repo.fullName}/releases/tag/untagged-${sha1(`draft:${release.id}`).slice(0, 20)}`
+      : `${HTML}/${ctx.repo.fullName}/releases/tag/${encodeURIComponent(release.tag_name)}`,
     upload_url: `${apiRepoUrl(ctx)}/releases/${release.id}/assets{?name,label}`,
     tarball_url: `${apiRepoUrl(ctx)}/tarball/${release.tag_name}`,
     zipball_url: `${apiRepoUrl(ctx)}/zipball/${release.tag_name}`,
