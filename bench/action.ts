@@ -42,7 +42,7 @@ async function pullRequest(memoized: boolean, scratch: ActionScratch): Promise<F
     repo.refs.set('refs/tags/v1.0.0', base);
     const head = repo.commit({ parents: [base], files: headFiles, branch: 'feature', message: 'change 3000 files' });
     repo.openPull({ number: 1, base: { ref: 'main', sha: base }, head: { ref: 'feature', sha: head } });
-    const env = scratch.pullEnv('big', gh.url, base, head);
+    const env = scratch.pullEnv('big', gh.url, base, head, PR.files);
     const octokit = new Octokit({ baseUrl: gh.url, auth: 'bench-token' });
     let last = { requests: [] as RecordedRequest[], arrivals: [] as number[] };
     const medians = await alternate({

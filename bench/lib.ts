@@ -201,11 +201,11 @@ export class ActionScratch {
     });
   }
 
-  /** The pull request #1 event of octo/<repo>, from `base` to `head`. */
-  pullEnv(repo: string, apiUrl: string, base: string, head: string): NodeJS.ProcessEnv {
+  /** The pull request #1 event of octo/<repo>, from `base` to `head`; GitHub's payload states `changed_files`. */
+  pullEnv(repo: string, apiUrl: string, base: string, head: string, changedFiles: number): NodeJS.ProcessEnv {
     const repository = { full_name: `octo/${repo}`, name: repo, owner: { login: 'octo' } };
     const side = (ref: string, sha: string) => ({ ref, sha, repo: repository });
-    const pull_request = { number: 1, labels: [], base: side('main', base), head: side('feature', head) };
+    const pull_request = { number: 1, labels: [], changed_files: changedFiles, base: side('main', base), head: side('feature', head) };
     return this.env('pull_request', { action: 'synchronize', number: 1, pull_request, repository }, apiUrl, head, 'refs/pull/1/merge');
   }
 

@@ -145,7 +145,7 @@ async function scenario(build: (repo: FakeRepo) => Scenario, scratch: ActionScra
     if (changes.length !== s.expected.size || changes.some((c) => !s.expected.get(c.filename)?.startsWith(`${c.status} `))) {
       throw new Error(`${s.name}: the fake's diff (${changes.length} files) is not the bench's change (${s.expected.size})`);
     }
-    const env = scratch.pullEnv('scale', gh.url, s.base, s.head);
+    const env = scratch.pullEnv('scale', gh.url, s.base, s.head, changes.length);
     const runs = [];
     for (let i = 0; i < REPS; i++) {
       const before = gh.requests.length;

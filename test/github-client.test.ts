@@ -1,6 +1,6 @@
 /** The client's retry, throttling, timeout and error behaviour against the fake API. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createClient } from '../src/github/client.js';
+import { ApiError, createClient, MAX_REQUESTS_IN_FLIGHT } from '../src/github/client.js';
 import { rateLimited } from './support/fake-github/index.js';
 import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
@@ -15,6 +15,25 @@ const getRepo = (c = client()) => c.rest.repos.get({ owner: 'octo', repo: 'app' 
 const PATH = '/repos/octo/app';
 
 describe('createClient', () => {
+  it(`keeps ${MAX_REQUESTS_IN_FLIGHT} requests in flight: 10 file pages and the PR, config and tag reads beside them`, async () => {
+    gh().clearFaults();
+    gh().setLatency(1000);
+    try {
+      const c = client({ requestTimeoutMs: 10_000 });
+      const before = gh().requests.length;
+      const arrived = () => gh().requests.length - before;
+      const all = Promise.all(Array.from({ length: MAX_REQUESTS_IN_FLIGHT + 3 }, () => getRepo(c)));
+      while (arrived() < MAX_REQUESTS_IN_FLIGHT) await new Promise((r) => setTimeout(r, 10));
+      // The others wait for a slot, which frees only when the first answers come back.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(arrived()).toBe(MAX_REQUESTS_IN_FLIGHT);
+      await all;
+      expect(arrived()).toBe(MAX_REQUESTS_IN_FLIGHT + 3);
+    } finally {
+      gh().setLatency(0);
+    }
+  });
+
   it('retries 5xx bursts and connection resets, then succeeds', async () => {
     gh().clearFaults();
     gh().fault({ path: PATH }, { status: 502, times: 2 });

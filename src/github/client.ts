@@ -121,6 +121,9 @@ function checkedToken(token: string): string {
   return trimmed;
 }
 
+/** Requests one client has in flight at most (GitHub allows 100 concurrent requests). */
+export const MAX_REQUESTS_IN_FLIGHT = 13;
+
 /** Numbers each client's throttling id (see `throttle.id`). */
 let clientCount = 0;
 
@@ -164,6 +167,10 @@ export function createClient(options: ClientOptions): GitHubClient {
     return false;
   };
 
+  // Requests in flight: the SPEC's 10 file pages, plus the PR, config and tag reads beside them
+  // (the plugin's default, 10 in all, would queue those behind the pages for a whole round). The
+  // plugin reads its `global` group from these options as it reads `write`; its types omit it.
+  const inFlight: { global: Bottleneck.Group } = { global: new Bottleneck.Group({ maxConcurrent: MAX_REQUESTS_IN_FLIGHT }) };
   const client: GitHubClient = new ClientClass({
     auth: token,
     baseUrl,
@@ -218,6 +225,7 @@ export function createClient(options: ClientOptions): GitHubClient {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       retryAfterBaseValue: retryBaseMs,
+      ...inFlight,
       ...(options.writeIntervalMs === undefined
         ? {}
         : {
