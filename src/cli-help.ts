@@ -6,10 +6,21 @@ declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 export const HELP = `Usage: bump-classifier [options]
+       bump-classifier explain [--repo DIR] [--config FILE] [--status STATUS]
+                               [--format text|json] PATH...
+       bump-classifier check [--repo DIR] [--config FILE] [--format text|json] [--strict]
 
 Decides the semantic-version bump of a git range from which files changed and how,
 and the next version. Run it in a git work tree; with no options it answers
 "what would the next release be?" (latest release tag...HEAD).
+
+Commands (for writing rules; the command is the first argument):
+  explain PATH...     which rule decides each path, and why each earlier rule does
+                      not (a glob, a "!" exclusion, the status, a content condition);
+                      with --config it needs no git repository
+  check               validate the config, count the files of HEAD's tree each rule
+                      decides, and warn about rules that decide no file
+  'bump-classifier explain --help' and 'bump-classifier check --help' say more.
 
 Options:
   --repo DIR          git work tree (default: the current directory)
@@ -20,7 +31,8 @@ Options:
   --head REF          head of the change (default: HEAD); the change is base...head
   --config FILE       config file (default: <repo>/.github/bump-classifier.yml,
                       else the built-in default rules)
-  --format FORMAT     text (default), json or markdown
+  --format FORMAT     text (default), json, markdown, or notes (the "why" release
+                      notes in markdown, as the action's release body starts)
   --component NAME    report one component of a monorepo config; its latest tag is
                       the default base
   --branch NAME       branch for prerelease channels and maintenance ranges (default:
@@ -44,10 +56,59 @@ Exit codes: 0 decided, 1 policy failure (bump above policy.max-bump),
 git repository, a shallow clone, a next tag that already exists elsewhere).
 `;
 
+export const EXPLAIN_HELP = `Usage: bump-classifier explain [--repo DIR] [--config FILE] [--status STATUS]
+                               [--format text|json] PATH...
+
+For each PATH (repository-relative, as the config's globs see it), the rule that
+decides its bump, and why each earlier rule does not: none of its globs matches,
+a "!" glob excludes the path, its status condition is not met (it says under which
+status it would match), or it has a content condition (it decides the file only
+if a changed line of the patch matches its regex, which explain cannot see).
+With components, also the components the path belongs to and their rules.
+
+Options:
+  --repo DIR          git work tree whose config is read (default: the current
+                      directory); not needed with --config
+  --config FILE       config file (default: <repo>/.github/bump-classifier.yml,
+                      else the built-in default rules); with it, no git is needed
+  --status STATUS     the change assumed: added, modified (default), removed,
+                      renamed or copied
+  --format FORMAT     text (default) or json (an array, one entry per path)
+  -h, --help          show this help
+
+Exit codes: 0 explained, 2 bad input (bad config, no PATH, not a git repository).
+`;
+
+export const CHECK_HELP = `Usage: bump-classifier check [--repo DIR] [--config FILE] [--format text|json] [--strict]
+
+Validates the config, then tries its rules on every file of HEAD's tree (git
+ls-tree): for each rule, how many files it decides (first match wins, each file
+with a status the rule accepts) and how many its paths match. Warns about a rule
+that decides no file: no file matches its paths (a glob that misses the layout),
+or earlier rules take every file it matches (it is shadowed; they are named).
+With components, also each component's files and rules.
+
+Options:
+  --repo DIR          git work tree (default: the current directory)
+  --config FILE       config file (default: <repo>/.github/bump-classifier.yml,
+                      else the built-in default rules)
+  --format FORMAT     text (default) or json
+  --strict            exit 1 when there is any warning
+  -h, --help          show this help
+
+Exit codes: 0 checked, 1 a warning with --strict, 2 bad input (bad config, not a
+git repository, a repository with no commits).
+`;
+
 /** The answer to an argv of only help/version flags, or null when the CLI must run. */
 export function quickAnswer(argv: readonly string[]): string | null {
+  const help = (arg: string | undefined): boolean => arg === '-h' || arg === '--help';
+  if (argv.length === 2 && help(argv[1])) {
+    if (argv[0] === 'explain') return EXPLAIN_HELP;
+    if (argv[0] === 'check') return CHECK_HELP;
+  }
   if (argv.length !== 1) return null;
-  if (argv[0] === '-h' || argv[0] === '--help') return HELP;
+  if (help(argv[0])) return HELP;
   if (argv[0] === '-v' || argv[0] === '--version') return `${VERSION}\n`;
   return null;
 }

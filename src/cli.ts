@@ -50,12 +50,22 @@ function forComponent(d: Decision, name: string): Decision {
   return { ...d, ...release, components: [c] };
 }
 
+/** The commands, named by the first argument (the main command takes no positional argument). */
+const COMMANDS: ReadonlySet<string> = new Set(['explain', 'check']);
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // Only the first argument names a command: an option's value ("--branch check") never does.
+  if (argv.length > 0 && COMMANDS.has(argv[0]!)) {
+    const { runCommand } = await import('./cli-commands.js');
+    return runCommand(argv[0] as 'explain' | 'check', argv.slice(1), io);
+  }
   let options: ReturnType<typeof parse>;
   try {
     options = parse(argv);
   } catch (error) {
-    io.stderr(`bump-classifier: ${oneLine(error)}\nTry 'bump-classifier --help'.\n`);
+    const misplaced = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? argv.find((a) => COMMANDS.has(a)) : undefined;
+    const hint = misplaced === undefined ? '' : ` (a command comes first: bump-classifier ${misplaced} [options])`;
+    io.stderr(`bump-classifier: ${oneLine(error)}${hint}\nTry 'bump-classifier --help'.\n`);
     return 2;
   }
   if (options.help) {
@@ -67,8 +77,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = options.format;
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    io.stderr(`bump-classifier: --format: expected text, json or markdown, got "${format}"\n`);
+  if (format !== 'text' && format !== 'json' && format !== 'markdown' && format !== 'notes') {
+    io.stderr(`bump-classifier: --format: expected text, json, markdown or notes, got "${format}"\n`);
     return 2;
   }
   // The API client loads only for --github; its errors are then the user's to fix too.
@@ -88,7 +98,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             labels: options.label ?? [],
             env: io.env,
           }).then((r) => ({ ...r, shallow: r.source.shallow }));
-    let decision = await decideChange(source, request);
+    const decided = await decideChange(source, request);
+    let decision = decided;
     if (shallow && [decision, ...decision.components].every((c) => c.currentTag === null)) {
       throw new InputError(
         'this clone is shallow and has no release tag, so whether a release exists cannot be known; ' +
@@ -99,6 +110,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     for (const notice of notices) io.stderr(`bump-classifier: ${notice}\n`);
     if (format === 'json') io.stdout(`${JSON.stringify(decisionJson(decision), null, 2)}\n`);
     else if (format === 'markdown') io.stdout(renderMarkdown(decision));
+    else if (format === 'notes') io.stdout(await notes(decided, options, io.env));
     else io.stdout(renderText(decision));
     if (decision.policy.failed) {
       io.stderr(`bump-classifier: policy: ${visible(decision.policy.message ?? '')}\n`);
@@ -115,6 +127,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (process.env.BUMP_CLASSIFIER_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     return 3;
   }
+}
+
+/**
+ * The "why" release notes of the decision (of --component's line when given), as the action's
+ * release body starts. Pull requests named in subjects link to the repository only with --github:
+ * a local work tree's web address is not known.
+ */
+async function notes(decision: Decision, options: ReturnType<typeof parse>, env: Record<string, string | undefined>): Promise<string> {
+  const { whyNotes } = await import('./report/notes.js');
+  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const repoUrl = options.github === undefined ? null : `${serverUrl}/${options.github}`;
+  return whyNotes(decision, { repoUrl, component: options.component });
 }
 
 /** A request through the GitHub API, as the action reads it; never writes. */
