@@ -20,26 +20,33 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
+const OPTIONS = {
+  repo: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  config: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  component: { type: 'string' },
+  branch: { type: 'string' },
+  label: { type: 'string', multiple: true },
+  github: { type: 'string' },
+  pr: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      repo: { type: 'string' },
-      base: { type: 'string' },
-      head: { type: 'string' },
-      config: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      component: { type: 'string' },
-      branch: { type: 'string' },
-      label: { type: 'string', multiple: true },
-      github: { type: 'string' },
-      pr: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  }).values;
+  return parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }).values;
+}
+
+/**
+ * Where the command is: the first positional argument, when it names one. Options may come
+ * before it (`--repo DIR check`); an option's value (`--branch check`) is never a command.
+ */
+function commandIndex(argv: string[]): number {
+  const { tokens } = parseArgs({ args: argv, strict: false, allowPositionals: true, tokens: true, options: OPTIONS });
+  const first = tokens.find((t) => t.kind === 'positional' || t.kind === 'option-terminator');
+  return first?.kind === 'positional' && COMMANDS.has(first.value) ? first.index : -1;
 }
 
 /** Narrows a decision to one component, keeping the document's shape. */
@@ -50,22 +57,20 @@ function forComponent(d: Decision, name: string): Decision {
   return { ...d, ...release, components: [c] };
 }
 
-/** The commands, named by the first argument (the main command takes no positional argument). */
+/** The commands, named by the first positional argument (the main command takes none). */
 const COMMANDS: ReadonlySet<string> = new Set(['explain', 'check']);
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  // Only the first argument names a command: an option's value ("--branch check") never does.
-  if (argv.length > 0 && COMMANDS.has(argv[0]!)) {
+  const at = argv.some((a) => COMMANDS.has(a)) ? commandIndex(argv) : -1;
+  if (at >= 0) {
     const { runCommand } = await import('./cli-commands.js');
-    return runCommand(argv[0] as 'explain' | 'check', argv.slice(1), io);
+    return runCommand(argv[at] as 'explain' | 'check', [...argv.slice(0, at), ...argv.slice(at + 1)], io);
   }
   let options: ReturnType<typeof parse>;
   try {
     options = parse(argv);
   } catch (error) {
-    const misplaced = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? argv.find((a) => COMMANDS.has(a)) : undefined;
-    const hint = misplaced === undefined ? '' : ` (a command comes first: bump-classifier ${misplaced} [options])`;
-    io.stderr(`bump-classifier: ${oneLine(error)}${hint}\nTry 'bump-classifier --help'.\n`);
+    io.stderr(`bump-classifier: ${oneLine(error)}\nTry 'bump-classifier --help'.\n`);
     return 2;
   }
   if (options.help) {

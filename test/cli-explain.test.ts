@@ -275,7 +275,7 @@ describe('explain: where the config comes from, and bad input', () => {
   });
 });
 
-describe('commands are the first argument only', () => {
+describe('commands are the first positional argument', () => {
   it('an option value named like a command is a value: --branch check decides as before', async () => {
     const r = repo();
     r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'src/a.ts': '1' });
@@ -286,9 +286,19 @@ describe('commands are the first argument only', () => {
     expect(explain.code).toBe(0);
   });
 
-  it('a command after options is an error that says where it goes', async () => {
-    const out = await cli(['--format', 'json', 'explain', 'src/a.ts'], '/');
+  it('options may come before the command, as people type them', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'src/a.ts': '1' });
+    const check = await cli(['--repo', r.dir, 'check'], '/');
+    expect(check.code).toBe(0);
+    const explain = await cli(['--repo', r.dir, '--format', 'json', 'explain', 'src/a.ts'], '/');
+    expect(explain.code).toBe(0);
+    expect(explain.json()).toMatchObject([{ path: 'src/a.ts', bump: 'minor' }]);
+  });
+
+  it('any other positional argument is an error naming it', async () => {
+    const out = await cli(['--format', 'json', 'decide'], '/');
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^bump-classifier: Unexpected argument 'explain'.* \(a command comes first: bump-classifier explain \[options\]\)\nTry 'bump-classifier --help'\.\n$/);
+    expect(out.stderr).toMatch(/^bump-classifier: Unexpected argument 'decide'.*\nTry 'bump-classifier --help'\.\n$/);
   });
 });
