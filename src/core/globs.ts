@@ -17,7 +17,8 @@ export const GLOB_OPTIONS: MinimatchOptions = {
   platform: 'linux', // POSIX semantics on every runner, Windows included
 };
 
-const MAGIC = /[*?[\]{}()!+@\\]/;
+/** Characters that may not stand for themselves (minimatch marks big numeric ranges with U+E000-U+F8FF). */
+const MAGIC = /[*?[\]{}()!+@\\\uE000-\uF8FF]/;
 
 /** Why a glob can never do what its author meant, or null when it is fine. */
 export function globProblem(glob: string): string | null {
@@ -71,11 +72,15 @@ export class Glob {
   constructor(source: string) {
     this.source = source;
     this.mm = new Minimatch(source, GLOB_OPTIONS);
-    this.alternatives = this.mm.globParts.map(literalsOf);
+    // Each brace alternative as minimatch preprocesses it, before it merges "*.{md,ts}" into "@(*.md|*.ts)".
+    this.alternatives = this.mm.preprocess(this.mm.globSet.map((s) => s.split(/\/+/))).map(literalsOf);
   }
 
   matches(path: string): boolean {
-    for (const a of this.alternatives) {
+    // Index loops here and in PathSet: they run for every (file, rule) pair, mostly not yet compiled.
+    const alternatives = this.alternatives;
+    for (let i = 0; i < alternatives.length; i++) {
+      const a = alternatives[i]!;
       // minimatch tests every alternative itself, so one passing the check is enough to ask it.
       if (path.startsWith(a.prefix) && path.endsWith(a.suffix)) return this.mm.match(path);
     }
@@ -103,7 +108,11 @@ export class PathSet {
   }
 
   matches(path: string): boolean {
-    return this.positive.some((g) => g.matches(path)) && !this.negative.some((g) => g.matches(path));
+    const { positive, negative } = this;
+    let hit = false;
+    for (let i = 0; i < positive.length && !hit; i++) hit = positive[i]!.matches(path);
+    for (let i = 0; i < negative.length && hit; i++) hit = !negative[i]!.matches(path);
+    return hit;
   }
 
   /**

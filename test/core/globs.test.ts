@@ -22,6 +22,21 @@ describe('PathSet', () => {
     [['Makefile'], 'x/Makefile', false],
     [['[abc].txt'], 'b.txt', true],
     [['a/+(x|y)/c'], 'a/x/c', true],
+    // Each brace alternative has its own literal suffix; minimatch merges them into one "@(...)".
+    [['**/*.{test,spec}.{ts,tsx}'], 'a/b.spec.tsx', true],
+    [['**/*.{test,spec}.{ts,tsx}'], 'a/b.spec.js', false],
+    // Literal segments between wildcard segments, and "**" matching no segment.
+    [['**/src/test/**'], 'src/test/a.ts', true],
+    [['**/src/test/**'], 'x/src/test/y/a.ts', true],
+    [['**/src/test/**'], 'x/src/testing/a.ts', false],
+    [['services/*/tests/**'], 'services/a/tests/b.py', true],
+    [['services/*/tests/**'], 'services/a/b/tests/c.py', false],
+    [['a/*/b/c'], 'a/x/b/c', true],
+    [['**/a/b.json'], 'a/b.json', true],
+    // A numeric range of 100 or more values stays one pattern in minimatch, marked with a private-use character.
+    [['file{1..200}.txt'], 'file5.txt', true],
+    [['file{1..200}.txt'], 'file201.txt', false],
+    [['a/{1..150}/b'], 'a/7/b', true],
   ])('%j matches %j: %s', (globs, path, expected) => {
     expect(new PathSet(globs).matches(path)).toBe(expected);
   });
@@ -31,6 +46,7 @@ describe('PathSet', () => {
     expect(new PathSet(['src/**', '**/*.md']).directories()).toEqual(['src', '']);
     expect(new PathSet(['{a,b}/**']).directories()).toEqual(['a', 'b']);
     expect(new PathSet(['apps/*/src/main/**', 'README.md', 'docs/a.md']).directories()).toEqual(['apps', '', 'docs']);
+    expect(new PathSet(['a/{1..150}/**']).directories()).toEqual(['a']);
   });
 
   it.each([
@@ -53,9 +69,9 @@ describe('PathSet', () => {
  * Path segments and glob parts drawn from a small alphabet so matches actually happen. No "." or
  * ".." segments: git refuses them in trees, so no path from git or GitHub has one.
  */
-const segment = fc.constantFrom('src', 'docs', 'a', 'b', '.github', 'x.md', 'y.ts', 'V1__x.sql', 'a.b', 'db', 'migration', 'test', '.md', '.x', 'ts', 'Makefile', 'x.test.ts', '*', 'xx', 'x', 'ab', 'aab', 'bab', 'V2__a__b.sql', 'V__.sql');
+const segment = fc.constantFrom('src', 'docs', 'a', 'b', '.github', 'x.md', 'y.ts', 'V1__x.sql', 'a.b', 'db', 'migration', 'test', '.md', '.x', 'ts', 'Makefile', 'x.test.ts', '*', 'xx', 'x', 'ab', 'aab', 'bab', 'V2__a__b.sql', 'V__.sql', 'v7', 'v150', 'v151', 'v7.md');
 const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
-const globPart = fc.constantFrom('src', 'docs', 'a', '*', '**', '*.md', '*.ts', 'V*.sql', '.github', '{a,b}', '{src,docs}', '?', '[ab]', 'db', '*.{md,ts}', 'x.*', 'migration', '@(a|b)', 'Makefile', '.md', '*.test.ts', '*md', 'x.md', '.x', '*x*', 'a*b', '*a*b*', 'V*__*.sql', '.*', '*.*');
+const globPart = fc.constantFrom('src', 'docs', 'a', '*', '**', '*.md', '*.ts', 'V*.sql', '.github', '{a,b}', '{src,docs}', '?', '[ab]', 'db', '*.{md,ts}', 'x.*', 'migration', '@(a|b)', 'Makefile', '.md', '*.test.ts', '*md', 'x.md', '.x', '*x*', 'a*b', '*a*b*', 'V*__*.sql', '.*', '*.*', 'v{1..150}', 'v{1..150}*', '{src,a}*', '*.{x,md}');
 const glob = fc
   .array(globPart, { minLength: 1, maxLength: 4 })
   .map((parts) => parts.join('/'))

@@ -118,7 +118,9 @@ export function parseConfig(text: string, file: string): Config {
   } catch (error) {
     throw new ConfigError(file, 1, 1, '', `invalid YAML: ${oneLine(error, { firstOnly: true })}`);
   }
-  const result = configSchema.safeParse(data);
+  // jitless: zod would generate and compile a parser per object schema (new Function) on first use,
+  // which a one-shot run never earns back; the result and issues are the same.
+  const result = configSchema.safeParse(data, { jitless: true });
   if (!result.success) {
     const issue = pickIssue(result.error.issues);
     // An unknown key is shown at the key itself, not at the mapping that holds it.
