@@ -58,7 +58,7 @@ function pick(d: Decision): Omit<ComponentDecision, 'name' | 'releaseAs' | 'base
 }
 
 describe('whyNotes: the headline and what decided the bump', () => {
-  it.each<[string, Partial<Decision>, string[]]>([
+  it.each<[string, Partial<Decision>, string[], string[]?]>([
     ['a minor from a rule', {}, ['## Why 1.5.0', 'Bump **minor**: 1.4.2 (`v1.4.2`) → **1.5.0** (`v1.5.0`).', 'Decided by the rule source (1 file) (**minor**).']],
     [
       'the first release',
@@ -86,7 +86,8 @@ describe('whyNotes: the headline and what decided the bump', () => {
     [
       'an override label',
       { bump: 'major', nextVersion: '2.0.0', nextTag: 'v2.0.0', override: { label: 'release:major', bump: 'major' } },
-      ['Decided by the override label `release:major`, which sets **major**.', 'Override: the label `release:major` sets the bump to **major**.'],
+      ['Decided by the override label `release:major`, which sets **major**.'],
+      ['- Override: the label `release:major` sets the bump to **major**.'],
     ],
     [
       'a Release-As footer',
@@ -100,24 +101,26 @@ describe('whyNotes: the headline and what decided the bump', () => {
       },
       [
         'Decided by the `Release-As: 3.0.0` footer of commit `0000009`.',
-        'Release-As: commit `0000009` sets the version to 3.0.0.<br>',
-        'Note: Release-As: 3.0.0 (commit 0000009) sets the next version (bump major from 1.4.2)',
         '- **none** · `0000009` chore: release 3 — type "chore" releases nothing; Release-As: 3.0.0',
       ],
+      // Said once: no second line for the footer, nor its note.
+      ['- Note: Release-As: 3.0.0 (commit 0000009) sets the next version (bump major from 1.4.2)'],
     ],
     [
       'version-from.major',
       { bump: 'major', nextVersion: '3.0.0', nextTag: 'v3.0.0', versionFrom: { value: '3', file: 'db/V3__init.sql' } },
-      ['Decided by `version-from.major`: major 3 from `db/V3__init.sql`.', 'Version-from: major 3 from `db/V3__init.sql`.'],
+      ['Decided by `version-from.major`: major 3 from `db/V3__init.sql`.'],
+      ['- Version-from: major 3 from `db/V3__init.sql`.'],
     ],
     [
       'a possibly incomplete file list',
       { truncated: true },
       ['Decided by the rule source (1 file) (**minor**). The file list may be incomplete, so the bump is the highest the config can produce.'],
     ],
-  ])('%s', (_, over, lines) => {
+  ])('%s', (_, over, lines, absent = []) => {
     const text = whyNotes(decision(over), { repoUrl: REPO });
     for (const line of lines) expect(text.split('\n'), text).toContain(line);
+    for (const line of absent) expect(text.split('\n'), text).not.toContain(line);
   });
 });
 

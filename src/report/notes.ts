@@ -163,9 +163,9 @@ class Renderer {
       out.push(`Bump **${line.bump}**: ${from} → **${md(line.nextVersion)}** (${codeSpan(line.nextTag ?? line.nextVersion, { table: false })})${channel}.`);
     }
     const decided = this.decidedBy(line);
-    if (decided !== null) out.push(decided);
-    const facts = this.facts(line);
-    if (facts.length > 0) out.push('', ...facts.map((f, i) => (i < facts.length - 1 ? `${f}<br>` : f)));
+    if (decided !== null) out.push(decided.text);
+    const facts = this.facts(line, decided?.by ?? null);
+    if (facts.length > 0) out.push('', ...facts.map((f) => `- ${f}`));
     const rules = this.rules(line);
     if (rules.length > 0) out.push('', '### Rules', '', ...rules);
     const commits = this.commits(line);
@@ -174,17 +174,19 @@ class Renderer {
   }
 
   /** What set the bump, in one sentence: the strongest cause. */
-  private decidedBy(line: Line): string | null {
+  private decidedBy(line: Line): { text: string; by: 'override' | 'release-as' | 'version-from' | 'changes' } | null {
     const d = this.decision;
     const span = (text: string): string => codeSpan(text, { table: false });
     const releasing = line.files.length > 0 || line.commits.length > 0;
-    if (d.override !== null && releasing) return `Decided by the override label ${span(d.override.label)}, which sets **${d.override.bump}**.`;
+    if (d.override !== null && releasing) {
+      return { by: 'override', text: `Decided by the override label ${span(d.override.label)}, which sets **${d.override.bump}**.` };
+    }
     if (line.releaseAs !== null) {
-      return `Decided by the ${span(`Release-As: ${line.releaseAs.version}`)} footer of commit ${span(shortSha(line.releaseAs.sha))}.`;
+      return { by: 'release-as', text: `Decided by the ${span(`Release-As: ${line.releaseAs.version}`)} footer of commit ${span(shortSha(line.releaseAs.sha))}.` };
     }
     const vf = line.versionFrom;
     if (vf !== null && line.nextVersion !== null && line.nextVersion.startsWith(`${vf.value}.`) && !(line.currentVersion ?? '').startsWith(`${vf.value}.`)) {
-      return `Decided by ${span('version-from.major')}: major ${escapeMarkdown(vf.value)} from ${span(vf.file)}.`;
+      return { by: 'version-from', text: `Decided by ${span('version-from.major')}: major ${escapeMarkdown(vf.value)} from ${span(vf.file)}.` };
     }
     const top = [...line.files, ...line.commits].reduce<Bump>((best, x) => (bumpRank(x.bump) > bumpRank(best) ? x.bump : best), 'none');
     if (top === 'none') return null;
@@ -203,21 +205,22 @@ class Renderer {
     }
     const list = causes.length === 1 ? causes[0]! : `${causes.slice(0, -1).join(', ')} and ${causes[causes.length - 1]!}`;
     const cut = this.decision.truncated ? ' The file list may be incomplete, so the bump is the highest the config can produce.' : '';
-    return `Decided by ${list} (**${top}**).${cut}`;
+    return { by: 'changes', text: `Decided by ${list} (**${top}**).${cut}` };
   }
 
-  /** Override, Release-As, version-from and the decision's notes: one line each. */
-  private facts(line: Line): string[] {
+  /** Override, version-from and the decision's notes, one line each, unless the "Decided by" line already says it. */
+  private facts(line: Line, decidedBy: string | null): string[] {
     const d = this.decision;
     const facts: string[] = [];
-    if (d.override !== null) facts.push(`Override: the label ${codeSpan(d.override.label, { table: false })} sets the bump to **${d.override.bump}**.`);
-    if (line.releaseAs !== null) {
-      facts.push(`Release-As: commit ${codeSpan(shortSha(line.releaseAs.sha), { table: false })} sets the version to ${escapeMarkdown(line.releaseAs.version)}.`);
-    }
-    if (line.versionFrom !== null) {
+    if (d.override !== null && decidedBy !== 'override') facts.push(`Override: the label ${codeSpan(d.override.label, { table: false })} sets the bump to **${d.override.bump}**.`);
+    if (line.versionFrom !== null && decidedBy !== 'version-from') {
       facts.push(`Version-from: major ${escapeMarkdown(line.versionFrom.value)} from ${codeSpan(line.versionFrom.file, { table: false })}.`);
     }
-    for (const note of line.notes) facts.push(`Note: ${escapeMarkdown(note)}`);
+    for (const note of line.notes) {
+      // The footer's own note repeats the "Decided by" line.
+      if (decidedBy === 'release-as' && note.startsWith('Release-As:')) continue;
+      facts.push(`Note: ${escapeMarkdown(note)}`);
+    }
     return facts;
   }
 
