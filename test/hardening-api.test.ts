@@ -233,8 +233,10 @@ describe('4. pagination and response sizes are bounded', () => {
     );
     expect(requests('/compare/.*')).toHaveLength(1);
     gh().clearFaults();
-    gh().fault({ path: path('/compare/.*') }, { status: 200, body: compare(2, 5000), times: Infinity });
-    await expect(source.compareCommits(base, head)).rejects.toThrowError(/compare\/\S+: GitHub's counts disagree \(total_commits 5000, ahead_by 2\)$/);
+    // A fresh source: the first compare page is cached per source (files and commits share it).
+    const other = setup();
+    gh().fault({ path: other.path('/compare/.*') }, { status: 200, body: compare(2, 5000), times: Infinity });
+    await expect(other.source.compareCommits(other.base, other.head)).rejects.toThrowError(/compare\/\S+: GitHub's counts disagree \(total_commits 5000, ahead_by 2\)$/);
     gh().clearFaults();
   });
 
