@@ -4,8 +4,12 @@
  * primary limit, malformed JSON, and bodies cut mid-way, empty or stalled after the headers. Each run ends either with the decision a fault-free run makes
  * or with a one-line failure naming the route, within a bounded time. The job is the action's
  * own pipeline in process (API source -> decide -> writes) with short timeouts and backoff.
+ *
+ * The runs mostly wait (on timeouts and backoff), so they go concurrently (vitest's
+ * maxConcurrency at a time): each on its own repository, with its own faults (matched by that
+ * repository's path), removed when it ends, and its assertions on the test's own `expect`.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createClient } from '../src/github/client.js';
 import { planFor, type RunEvent } from '../src/github/event.js';
 import { createRelease, createTag, syncLabels, upsertStickyComment } from '../src/github/writes.js';
@@ -117,34 +121,38 @@ const FATAL: [string, Fault, RegExp][] = [
   ['a persistent 503', { status: 503, times: Infinity }, /^\w+ \/repos\/octo\/faults\d+\/\S* failed with 503: .*\(after retries\)$/],
 ];
 
-function inject(name: string, route: RegExp, method: string | undefined, faults: Fault | Fault[]): void {
+/** Injects faults on one scenario's route; returns what removes them (not clearFaults(): runs go concurrently). */
+function inject(name: string, route: RegExp, method: string | undefined, faults: Fault | Fault[]): () => void {
   const path = new RegExp(`^/repos/octo/${name}${route.source}`);
-  for (const fault of Array.isArray(faults) ? faults : [faults]) gh().fault(method ? { method, path } : { path }, fault);
+  const removers = (Array.isArray(faults) ? faults : [faults]).map((fault) => gh().fault(method ? { method, path } : { path }, fault));
+  return () => {
+    for (const remove of removers) remove();
+  };
 }
 
-describe.each(ROUTES)('faults on $route ($kind$method)', ({ route, kind, method }) => {
+describe.concurrent.each(ROUTES)('faults on $route ($kind$method)', ({ route, kind, method }) => {
   // Faults on a read need only the decision; faults on a write run the writes too.
   const writes = method !== undefined;
-  it.each(TRANSIENT)('%s: the decision is the fault-free one', async (_, faults) => {
+  it.for(TRANSIENT)('%s: the decision is the fault-free one', async ([, faults], { expect }) => {
     const { name, job } = scenario();
-    inject(name, route, method, faults);
+    const clearFaults = inject(name, route, method, faults);
     const started = Date.now();
     await expect(job(kind, writes)).resolves.toEqual(EXPECTED);
     expect(Date.now() - started).toBeLessThan(15_000);
-    gh().clearFaults();
+    clearFaults();
   });
 
-  it.each(FATAL)('%s: a clear failure naming the route', async (what, fault, message) => {
+  it.for(FATAL)('%s: a clear failure naming the route', async ([what, fault, message], { expect }) => {
     // Malformed JSON on a write whose response is not read back still writes: not a failure.
     if (what === 'malformed JSON' && method === 'POST' && /labels|comments|releases$/.test(route.source)) return;
     const { name, job } = scenario();
-    inject(name, route, method, fault);
+    const clearFaults = inject(name, route, method, fault);
     const started = Date.now();
     const error = await job(kind, writes).then(
       () => null,
       (e: unknown) => e as Error,
     );
-    gh().clearFaults();
+    clearFaults();
     expect(error, `${what} on ${route} was ridden out`).not.toBeNull();
     expect(error!.message).toMatch(message);
     expect(error!.message).not.toContain('\n');
@@ -159,13 +167,13 @@ const BODY: [string, Fault][] = [
   ['a body that stalls after the headers', { stall: true }],
 ];
 
-describe.each(ROUTES)('body faults on $route ($kind$method)', ({ route, kind, method }) => {
+describe.concurrent.each(ROUTES)('body faults on $route ($kind$method)', ({ route, kind, method }) => {
   const writes = method !== undefined;
   const read = method === undefined || method === 'GET';
 
-  it.each(BODY)('%s once: a read is retried and decides as without it; a write fails clearly, not sent twice', async (_, fault) => {
+  it.for(BODY)('%s once: a read is retried and decides as without it; a write fails clearly, not sent twice', async ([, fault], { expect }) => {
     const { name, job } = scenario();
-    inject(name, route, method, { ...fault, times: 1 });
+    const clearFaults = inject(name, route, method, { ...fault, times: 1 });
     const started = Date.now();
     const result = job(kind, writes);
     if (read) {
@@ -175,18 +183,18 @@ describe.each(ROUTES)('body faults on $route ($kind$method)', ({ route, kind, me
       expect(error?.message).toMatch(/^\w+ \/repos\/octo\/faults\d+\/\S+: (the response body .*|GitHub returned an empty body); the write was sent and may have been made$/);
     }
     expect(Date.now() - started).toBeLessThan(15_000);
-    gh().clearFaults();
+    clearFaults();
   });
 
-  it.each(BODY)('%s on every attempt: a one-line failure naming the route, never a lower decision', async (what, fault) => {
+  it.for(BODY)('%s on every attempt: a one-line failure naming the route, never a lower decision', async ([what, fault], { expect }) => {
     const { name, job } = scenario();
-    inject(name, route, method, { ...fault, times: Infinity });
+    const clearFaults = inject(name, route, method, { ...fault, times: Infinity });
     const started = Date.now();
     const error = await job(kind, writes).then(
       () => null,
       (e: unknown) => e as Error,
     );
-    gh().clearFaults();
+    clearFaults();
     expect(error, `${what} on ${route} was ridden out`).not.toBeNull();
     expect(error!.message).toMatch(/^\w+ \/repos\/octo\/faults\d+\/\S*: (the response body (was cut off|stalled)|GitHub returned an empty body)/);
     expect(error!.message).not.toContain('\n');

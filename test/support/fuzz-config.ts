@@ -1,8 +1,9 @@
 /**
- * Generators for test/fuzz-config.test.ts: structured valid configs over every key of the SPEC,
- * the YAML they are written as, what parseConfig must make of them (snapshot and expected), the
- * mutations, anchor/alias and arbitrary-text families, and the child process deeply nested
- * documents are parsed in. check() holds the invariants every document must keep.
+ * Generators for test/fuzz-config.test.ts and test/fuzz-config-mutations.test.ts: structured
+ * valid configs over every key of the SPEC, the YAML they are written as, what parseConfig must
+ * make of them (snapshot and expected), the mutations, anchor/alias and arbitrary-text families,
+ * and the child process deeply nested documents are parsed in. check() holds the invariants every
+ * document must keep.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,8 +24,23 @@ const MAX_MS_PER_DOC = 2_000;
  */
 const MAX_FUZZ_NESTING = 40;
 
-/** Documents checked per family; the test file reports the totals. */
+/** Documents checked per family; each test file reports its totals. */
 export const counts = { structured: 0, mutated: 0, aliases: 0, arbitrary: 0, nested: 0 };
+
+/**
+ * Zeroes the counts and returns the line that reports them when the file ends (this module can
+ * outlive a test file: test workers run file after file without loading it again).
+ */
+export function countDocuments(file: string): () => string {
+  for (const family of Object.keys(counts) as (keyof typeof counts)[]) counts[family] = 0;
+  return () => {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    return (
+      `${file}: ${total} documents fuzzed (structured ${counts.structured}, mutated ${counts.mutated}, ` +
+      `anchors/aliases ${counts.aliases}, arbitrary ${counts.arbitrary}, deeply nested ${counts.nested})`
+    );
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The invariants every document must keep

@@ -79,10 +79,16 @@ interface RegisteredFault {
 export class FaultRegistry {
   private readonly faults: RegisteredFault[] = [];
 
-  add(matcher: FaultMatcher, fault: Fault): void {
+  /** Registers a fault; the function returned removes it (if it is not used up yet). */
+  add(matcher: FaultMatcher, fault: Fault): () => void {
     const remaining = fault.times ?? 1;
     if (!(remaining > 0)) throw new Error(`fake-github: fault "times" must be > 0, got ${String(fault.times)}`);
-    this.faults.push({ matcher, fault, remaining });
+    const entry: RegisteredFault = { matcher, fault, remaining };
+    this.faults.push(entry);
+    return () => {
+      const index = this.faults.indexOf(entry);
+      if (index !== -1) this.faults.splice(index, 1);
+    };
   }
 
   /** Returns (and consumes one use of) the first registered fault matching the request, if any. */

@@ -104,8 +104,11 @@ export interface FakeGitHub {
   readonly requests: RecordedRequest[];
   /** Returns the repository, creating an empty one on first use. Owner/name are case-insensitive, like GitHub. */
   repo(owner: string, name: string): FakeRepo;
-  /** Serve `fault` for the next `fault.times` (default 1) requests matching `matcher`; first registered wins. */
-  fault(matcher: FaultMatcher, fault: Fault): void;
+  /**
+   * Serve `fault` for the next `fault.times` (default 1) requests matching `matcher`; first registered wins.
+   * Returns a function that removes this fault alone (concurrent tests cannot use clearFaults()).
+   */
+  fault(matcher: FaultMatcher, fault: Fault): () => void;
   /** 403 "Resource not accessible by integration" on every write (POST/PUT/PATCH/DELETE) whose path matches. */
   denyWrites(path?: RegExp): void;
   /** Number of registered faults not yet used up. */
@@ -243,7 +246,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return repo;
     },
     fault(matcher, fault) {
-      faults.add(matcher, fault);
+      return faults.add(matcher, fault);
     },
     denyWrites(path = /.*/) {
       faults.add({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], path }, resourceNotAccessible());
