@@ -35,10 +35,13 @@ describe('dist/cli.js', () => {
     expect(out.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
-  it('runs the README quick start on this repository with the built-in defaults', () => {
+  it("runs the README quick start on this repository, with the project's own config", () => {
     const out = run([], ROOT);
     expect(out.code).toBe(0);
+    expect(out.stderr).toBe(''); // the config is found: no "using the built-in rules" notice
     expect(out.stdout.split('\n')[0]).toMatch(/^bump (none|patch|minor|major): /);
+    expect(out.stdout).toMatch(/^minor +\S+ +source +src\/core\/decide\.ts$/m);
+    expect(out.stdout).toMatch(/^none +\S+ +bundle +dist\/cli\.js$/m);
   });
 });
 
