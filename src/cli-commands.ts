@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIO } from './cli.js';
+import type { CliIO } from './cli-io.js';
 import { CHECK_HELP, EXPLAIN_HELP } from './cli-help.js';
 import { DEFAULT_CONFIG_PATH, FILE_STATUSES, InputError, oneLine, type Config, type FileStatus } from './core/index.js';
 import {

@@ -12,13 +12,9 @@ import { decisionJson } from './report/json.js';
 import { renderMarkdown, renderText } from './report/text.js';
 import { visible } from './report/escape.js';
 import { HELP, VERSION } from './cli-help.js';
+import type { CliIO } from './cli-io.js';
 
-export interface CliIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: Record<string, string | undefined>;
-}
+export type { CliIO } from './cli-io.js';
 
 const OPTIONS = {
   repo: { type: 'string' },
