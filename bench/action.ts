@@ -71,7 +71,7 @@ async function pullRequest(memoized: boolean, scratch: ActionScratch): Promise<F
   }
 }
 
-/** Bytes of an ESM bundle loaded at start (the file and its static imports) and on demand (import()). */
+/** Bytes of a bundle loaded at start (the file and its static imports) and on demand (import()). */
 function bundleSizes(file: string, dynamic = false, sizes = { startup: 0, onDemand: 0 }, seen = new Set<string>()): { startup: number; onDemand: number } {
   if (seen.has(file)) return sizes;
   const text = readFileSync(file, 'utf8');
@@ -102,7 +102,7 @@ async function coldStart(scratch: ActionScratch): Promise<Figure[]> {
   ];
 }
 
-console.log(`bench/action: node dist/index.js (${process.version}) against baselines in the same run (alternating, medians)`);
+console.log(`bench/action: node dist/index.cjs (${process.version}) against baselines in the same run (alternating, medians)`);
 const scratch = new ActionScratch();
 try {
   reportFigures([...(await pullRequest(false, scratch)), ...(await pullRequest(true, scratch)), ...(await coldStart(scratch))]);

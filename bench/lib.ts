@@ -13,7 +13,7 @@ import { parseOutputFile } from '../test/support/action-runner.js';
 
 /** The repository root (bench/..), so benches work from any working directory. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const [CLI, ACTION] = [path.join(ROOT, 'dist', 'cli.js'), path.join(ROOT, 'dist', 'index.js')];
+export const [CLI, ACTION] = [path.join(ROOT, 'dist', 'cli.js'), path.join(ROOT, 'dist', 'index.cjs')];
 
 /** mulberry32 with the few draws the data generators need: tiny, and identical on every machine. */
 export class Rng {

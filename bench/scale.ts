@@ -164,7 +164,7 @@ async function scenario(build: (repo: FakeRepo) => Scenario, scratch: ActionScra
   }
 }
 
-console.log(`bench/scale: node dist/index.js (${process.version}) on the fake GitHub API (0 ms latency), 5,000 tags, ${REPS} runs per scenario`);
+console.log(`bench/scale: node dist/index.cjs (${process.version}) on the fake GitHub API (0 ms latency), 5,000 tags, ${REPS} runs per scenario`);
 const scratch = new ActionScratch();
 try {
   reportFigures([...(await scenario(treeScenario, scratch)), ...(await scenario(listedScenario, scratch))]);

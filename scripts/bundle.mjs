@@ -1,5 +1,5 @@
-// Builds the committed bundles reproducibly: dist/cli.js (the CLI) and dist/index.js (the
-// action), each with its chunks in dist/chunks/. Same inputs, same bytes: no timestamps, no
+// Builds the committed bundles reproducibly: dist/cli.js (the CLI) and dist/index.cjs with
+// dist/action-decision.js (the action), the ESM ones with their chunks in dist/chunks/. Same inputs, same bytes: no timestamps, no
 // absolute paths.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
@@ -67,12 +67,24 @@ const cliOnDemand = {
   },
 };
 
-// The action (dist/index.js) is split: events with nothing to decide (a tag push) load only the
-// entry and @actions/*; the decision half (config, core, API client) is a chunk in dist/chunks/
-// loaded on demand. Likewise the CLI: `--help` and `--version` load only dist/cli.js.
+// The action starts in CommonJS: dist/index.cjs holds the entry, @actions/core and the event
+// plan, so a tag push (nothing to decide) never starts Node's ESM loader, whose start and
+// built-in facades (crypto, fs, os) cost ~8 ms, a third of bare Node. Every other event imports the decision
+// half, dist/action-decision.js (ESM, with its own chunks in dist/chunks/), on demand. The two
+// share no module instances: the entry hands the decision half its Runner, and only plain values
+// and messages cross back. The CLI is ESM throughout: `--help` and `--version` load only
+// dist/cli.js.
+const decisionOnDemand = {
+  name: 'decision-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/action-decision\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+  },
+};
+const REQUIRE = "import { createRequire as __bcRequire } from 'node:module'; const require = __bcRequire(import.meta.url);";
 const entries = [
-  { in: 'src/cli-main.ts', out: 'cli', banner: '#!/usr/bin/env node', splitting: true, plugins: [cliOnDemand] },
-  { in: 'src/action-main.ts', out: 'index', banner: '', splitting: true, plugins: [] },
+  { in: 'src/cli-main.ts', out: 'cli', format: 'esm', banner: `#!/usr/bin/env node\n${REQUIRE}`, plugins: [cliOnDemand] },
+  { in: 'src/action-main.ts', out: 'index', format: 'cjs', banner: '', plugins: [decisionOnDemand] },
+  { in: 'src/action-decision.ts', out: 'action-decision', format: 'esm', banner: REQUIRE, plugins: [] },
 ];
 
 await rm('dist', { recursive: true, force: true });
@@ -80,12 +92,13 @@ for (const entry of entries) {
   await build({
     entryPoints: { [entry.out]: entry.in },
     outdir: 'dist',
-    splitting: entry.splitting,
+    outExtension: entry.format === 'cjs' ? { '.js': '.cjs' } : {},
+    splitting: entry.format === 'esm',
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: entry.format,
     minify: true,
     sourcemap: 'linked',
     sourcesContent: false,
@@ -94,9 +107,7 @@ for (const entry of entries) {
     define: { __VERSION__: JSON.stringify(pkg.version) },
     plugins: [oidcStubs, ...entry.plugins],
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-    banner: {
-      js: `${entry.banner ? `${entry.banner}\n` : ''}import { createRequire as __bcRequire } from 'node:module'; const require = __bcRequire(import.meta.url);`,
-    },
+    banner: { js: entry.banner },
   });
 }
 await chmod('dist/cli.js', 0o755);

@@ -1,4 +1,4 @@
-/** The action's entry point (dist/index.js): only runs the action. */
+/** The action's entry point (dist/index.cjs): only runs the action. */
 import { run } from './action.js';
 
 void run();

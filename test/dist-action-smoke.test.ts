@@ -1,5 +1,5 @@
 /**
- * Smoke tests of the committed action bundle (dist/index.js): one run per kind of event, each a
+ * Smoke tests of the committed action bundle (dist/index.cjs): one run per kind of event, each a
  * child process with the environment a GitHub runner gives it, against the fake GitHub API.
  * They prove the bundle loads (its entry and the decision chunk), reads the runner's files and
  * speaks its protocol: GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, workflow commands on stdout, the
@@ -44,7 +44,7 @@ function repoWith(name: string, files: Record<string, string>, branch = 'main') 
   return { repo, root, head };
 }
 
-describe('dist/index.js', () => {
+describe('dist/index.cjs', () => {
   it('pull_request: outputs, the summary and the labels; a policy failure exits 1', async () => {
     const ok = repoWith('smoke-pr', { 'src/b.ts': 'b\n' }, 'feature');
     const r = await runDist('smoke-pr', { event: 'pull_request', payload: pullPayload(ok.repo, ok.repo.openPull({ number: 1, base: 'main', head: 'feature' })) });

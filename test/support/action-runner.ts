@@ -6,7 +6,7 @@
  * `runAction` runs `run()` from src in this process with a recording `Runner` (no module
  * mocking): it never reads or writes this process's environment, stdout or exit code, and
  * what it records is what @actions/core would have printed (`::warning::msg`, ...).
- * `runBundle` runs the committed `dist/index.js` as a child process, for the smoke tests of
+ * `runBundle` runs the committed `dist/index.cjs` as a child process, for the smoke tests of
  * the bundle itself. Its spawn is asynchronous on purpose: the fake GitHub API it talks to is
  * served from the test process, so blocking it (spawnSync) would deadlock the run.
  */
@@ -19,7 +19,7 @@ import { run } from '../../src/action.js';
 import type { Runner, RunnerEnv } from '../../src/action-io.js';
 import type { FakeGitHub } from './fake-github/index.js';
 
-export const ACTION_BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export const ACTION_BUNDLE = fileURLToPath(new URL('../../dist/index.cjs', import.meta.url));
 
 export interface RunActionOptions {
   gh: Pick<FakeGitHub, 'url'>;
@@ -218,7 +218,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionResult
   }
 }
 
-/** Runs the committed bundle (dist/index.js) as a child process, as a runner does. */
+/** Runs the committed bundle (dist/index.cjs) as a child process, as a runner does. */
 export async function runBundle(options: RunActionOptions): Promise<ActionResult> {
   const files = await runnerFiles(options);
   try {

@@ -29,7 +29,7 @@ export function isWrite(r: RecordedRequest): boolean {
 
 /**
  * Runs the action for repository `octo/<name>` and keeps the requests it made there: run() from
- * src in this process, or with `runner` runBundle, the committed dist/index.js.
+ * src in this process, or with `runner` runBundle, the committed dist/index.cjs.
  */
 export async function runIn(
   gh: FakeGitHub,
