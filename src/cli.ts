@@ -86,9 +86,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   let apiError: typeof ApiError | null = null;
   try {
     if (options.github === undefined && options.pr !== undefined) throw new InputError('--pr needs --github OWNER/REPO');
-    const { source, request, notices, shallow } =
+    const { source, request, notices } =
       options.github !== undefined
-        ? { ...(await gitHubRequest(options, io.env, (loaded) => (apiError = loaded))), shallow: false }
+        ? await gitHubRequest(options, io.env, (loaded) => (apiError = loaded))
         : await localRequest({
             repo: options.repo ?? io.cwd,
             base: options.base,
@@ -98,15 +98,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             component: options.component,
             labels: options.label ?? [],
             env: io.env,
-          }).then((r) => ({ ...r, shallow: r.source.shallow }));
+          });
     const decided = await decideChange(source, request);
     let decision = decided;
-    if (shallow && [decision, ...decision.components].every((c) => c.currentTag === null)) {
-      throw new InputError(
-        'this clone is shallow and has no release tag, so whether a release exists cannot be known; ' +
-          'fetch the tags: "git fetch --unshallow --tags", or "fetch-depth: 0" in actions/checkout',
-      );
-    }
     if (options.component !== undefined) decision = forComponent(decision, options.component);
     for (const notice of notices) io.stderr(`bump-classifier: ${notice}\n`);
     if (format === 'json') io.stdout(`${JSON.stringify(decisionJson(decision), null, 2)}\n`);

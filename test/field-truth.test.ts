@@ -258,25 +258,29 @@ describe('CI checkouts', () => {
     expect(out.stdout).toBe('');
   });
 
-  it('a shallow clone with an explicit base inside its history decides; one outside it is exit 2', async () => {
+  it('a shallow clone is exit 2 even with --base and a release tag fetched: its tags may be incomplete', async () => {
+    // The field case: a shallow clone auto-follows only the tags of the history it fetched (v1.0.5
+    // of an old line), or holds the one tag someone fetched, while higher releases exist upstream.
     const r = released();
+    r.git('checkout', '-q', 'main');
+    r.commit('fix', { 'src/a.ts': '2' });
+    r.tag('v4.0.1');
     r.git('checkout', '-q', 'next');
-    const b = r.commit('more', { 'src/c.ts': '1' });
+    r.commit('more', { 'src/c.ts': '1' });
     const dir = clone(r, ['--depth', '2', '--branch', 'next']);
-    // Without tags the version cannot be known even with a base...
-    expect((await cli(['--base', 'HEAD~1'], dir)).stderr).toMatch(/shallow and has no release tag/);
-    // ... with the release tag fetched, it can.
     execFileSync('git', ['fetch', '-q', '--depth=1', 'origin', 'tag', 'v4.0.0'], { cwd: dir });
-    const inside = await cli(['--base', 'HEAD~1', '--format', 'json'], dir);
-    expect(inside.code, inside.stderr).toBe(0);
-    expect(inside.json()).toMatchObject({ head: b, bump: 'minor', currentVersion: '4.0.0' });
-    const outside = await cli(['--base', 'HEAD~2'], dir);
-    expect(outside.code).toBe(2);
+    for (const base of ['HEAD~1', 'HEAD~2', 'v4.0.0']) {
+      const out = await cli(['--base', base, '--format', 'json'], dir);
+      expect(out.code, base).toBe(2);
+      expect(out.stderr).toMatch(/shallow, so its release tags may be incomplete .*even with --base; .*git fetch --unshallow --tags.*fetch-depth: 0/);
+      expect(out.stdout).toBe('');
+    }
   });
 
   it.each([
     ['--branch', ['--branch', 'next'], {}],
-    ['GITHUB_HEAD_REF / GITHUB_REF_NAME', [], { GITHUB_ACTIONS: 'true', GITHUB_REF_NAME: 'next' }],
+    ['GITHUB_REF_NAME (a push)', [], { GITHUB_ACTIONS: 'true', GITHUB_REF_NAME: 'next' }],
+    ['GITHUB_BASE_REF (a pull request into next)', [], { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'fix-x', GITHUB_BASE_REF: 'next', GITHUB_REF_NAME: '8/merge' }],
     ['--head naming the branch', ['--head', 'next'], {}],
     ['--head naming the remote-tracking branch', ['--head', 'origin/next'], {}],
     ['the one branch whose tip is HEAD', [], {}],
@@ -286,6 +290,14 @@ describe('CI checkouts', () => {
     execFileSync('git', ['checkout', '-q', '--detach', 'HEAD'], { cwd: dir });
     const d = await decideIn(dir, [...args], { ...env });
     expect(d).toMatchObject({ channel: 'preview', currentVersion: '4.0.0', nextVersion: '4.1.0-preview.1', prerelease: true });
+  });
+
+  it("a pull request from the prerelease branch into main is decided on main's stable channel, as the action decides it", async () => {
+    const r = released();
+    const dir = clone(r, ['--branch', 'next']);
+    execFileSync('git', ['checkout', '-q', '--detach', 'HEAD'], { cwd: dir });
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'next', GITHUB_BASE_REF: 'main', GITHUB_REF_NAME: '9/merge' };
+    expect(await decideIn(dir, [], env)).toMatchObject({ channel: null, currentVersion: '4.0.0', nextVersion: '4.1.0', prerelease: false });
   });
 
   it('a swapped range (base descends from head) is exit 2 naming both', async () => {

@@ -6,7 +6,6 @@
  * on each other run together (see `prefetch`).
  */
 import { isUtf8 } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
 import { InputError, type ChangedFile, type CommitInput, type TagPlace } from '../core/index.js';
 import { attachPatches, git, gitPathText, parseNameStatus, resolveCommit, splitNulRaw, treeFiles, type GitEnv } from './git.js';
 import type { ChangeSource, Range, RangeChange, ReadWants, SourceTag } from './port.js';
@@ -354,23 +353,6 @@ export class LocalGitSource implements ChangeSource {
 
   async headTree(head: string): Promise<string[]> {
     return treeFiles(this.top, head);
-  }
-
-  /**
-   * Whether the history between base and head is whole in a shallow clone: no commit of either
-   * side down to their merge-base is a shallow boundary (whose parents were not fetched).
-   */
-  async wholeBetween(base: string, head: string): Promise<boolean> {
-    const { stdout: pathOut } = await this.git(['rev-parse', '--git-path', 'shallow']);
-    const file = pathOut.toString('utf8').trim();
-    const shallowFile = file.startsWith('/') ? file : `${this.top}/${file}`;
-    const boundary = new Set((await readFile(shallowFile, 'utf8').catch(() => '')).split('\n').filter((l) => l !== ''));
-    const { stdout: mbOut } = await this.git(['merge-base', base, head], { allowFailure: true });
-    const mb = mbOut.toString('utf8').trim();
-    if (mb === '') return false;
-    const { stdout } = await this.git(['rev-list', base, head, `^${mb}`, '--']);
-    // The merge-base may itself be a boundary: its own parents do not matter to base...head.
-    return !lines(stdout).some((sha) => boundary.has(sha));
   }
 }
 

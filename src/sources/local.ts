@@ -24,7 +24,7 @@ export interface LocalOptions {
   /** The component asked about (validated here, before any diff). */
   component?: string;
   labels?: string[];
-  /** The environment: GITHUB_ACTIONS, GITHUB_HEAD_REF, GITHUB_REF_NAME name the branch in CI. */
+  /** The environment: GITHUB_ACTIONS, GITHUB_BASE_REF, GITHUB_REF_NAME name the branch in CI. */
   env?: Record<string, string | undefined>;
 }
 
@@ -72,19 +72,24 @@ export async function loadCommitParser(): Promise<void> {
 const SHALLOW_FIX =
   'fetch the whole history and the tags: "git fetch --unshallow --tags", or "fetch-depth: 0" in actions/checkout';
 
-/** The branch the environment names (--branch; in GitHub Actions, GITHUB_HEAD_REF or GITHUB_REF_NAME), if any. */
+/**
+ * The branch the environment names (--branch; in GitHub Actions, GITHUB_BASE_REF or
+ * GITHUB_REF_NAME), if any. A pull request's channel and maintenance range are its target's
+ * (GITHUB_BASE_REF, set on pull-request events only), as the action reads them: merging a PR into
+ * `beta` makes a beta prerelease, whatever branch it comes from.
+ */
 function namedBranch(explicit: string | undefined, env: Record<string, string | undefined>): string | null {
   if (explicit !== undefined) return explicit;
   if (env.GITHUB_ACTIONS === 'true') {
-    const named = env.GITHUB_HEAD_REF || (env.GITHUB_REF_TYPE !== 'tag' ? env.GITHUB_REF_NAME : undefined);
+    const named = env.GITHUB_BASE_REF || (env.GITHUB_REF_TYPE !== 'tag' ? env.GITHUB_REF_NAME : undefined);
     if (named) return named;
   }
   return null;
 }
 
 /**
- * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_HEAD_REF or
- * GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking); HEAD's own branch;
+ * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_BASE_REF (a pull
+ * request's target) or GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking); HEAD's own branch;
  * the one branch whose tip is the head commit (a detached checkout). Null when none says.
  */
 export async function detectBranch(
@@ -158,14 +163,21 @@ export async function localRequest(options: LocalOptions): Promise<LocalRequest>
   loading?.catch(() => {}); // awaited by the decision, after the checks below
   source.commitFiles(config.components !== null);
   if (options.component !== undefined) releaseLineOf(config, options.component); // an unknown component is bad input
+  // A shallow fetch brings only the tags of the history it fetched (or whichever ones were asked
+  // for), so the current release, the highest tag on the channel, cannot be known from it; not
+  // even with --base, which says where the change starts, not which releases exist.
+  if (source.shallow) {
+    throw new InputError(
+      options.base === undefined
+        ? `this clone is shallow, so the latest release tag and the history since it may be missing and the version cannot be known; ${SHALLOW_FIX}`
+        : `this clone is shallow, so its release tags may be incomplete and the current version cannot be known, even with --base; ${SHALLOW_FIX}`,
+    );
+  }
   const branch = await detectBranch(source, headRef, head, options.branch, env);
 
   let base: ChangeRequest['base'] = null;
   if (options.base !== undefined) {
-    const sha = await resolveCommit(top, options.base).catch((error: unknown) => {
-      if (!source.shallow) throw error;
-      throw new InputError(`${(error as Error).message}; this clone is shallow, so it may be in the history not fetched: ${SHALLOW_FIX}`);
-    });
+    const sha = await resolveCommit(top, options.base);
     if (sha !== head && (await isAncestor(top, head, sha))) {
       throw new InputError(
         `the range is swapped: base ${options.base} (${sha.slice(0, 7)}) comes after head ${headRef} (${head.slice(0, 7)}); ` +
@@ -173,19 +185,6 @@ export async function localRequest(options: LocalOptions): Promise<LocalRequest>
       );
     }
     base = { sha, ref: options.base };
-  }
-
-  if (source.shallow) {
-    if (base === null) {
-      throw new InputError(
-        `this clone is shallow, so the latest release tag and the history since it may be missing and the version cannot be known; ${SHALLOW_FIX}`,
-      );
-    }
-    if (!(await source.wholeBetween(base.sha, head))) {
-      throw new InputError(
-        `this clone is shallow and lacks the history between ${options.base} and ${headRef}, so the change cannot be known; ${SHALLOW_FIX}`,
-      );
-    }
   }
 
   return {
