@@ -69,7 +69,7 @@ describe('which tag is the current release, as the CLI reads it', () => {
       inputs: { head: middle, tag: 'true' },
     });
     expect(r.code, log(r)).not.toBe(0);
-    expect(messages(r, 'error').join()).toContain(`the next tag v1.1.0 already exists at ${later.slice(0, 7)}`);
+    expect(messages(r, 'error').join()).toContain(`the next tag v1.1.0 was already released at ${later.slice(0, 7)}, a later commit than head`);
     expect(r.writes).toEqual([]);
     expect(r.outputs['next-tag']).toBeUndefined();
   });

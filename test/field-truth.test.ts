@@ -144,11 +144,39 @@ maintenance:
     r.tag('v7.0.0');
     r.tag('v7');
     const d = await decideIn(r.dir);
-    expect(d).toMatchObject({ currentVersion: '6.2.0', bump: 'minor', nextVersion: '7.0.0', nextTag: 'v7.0.0' });
-    expect(d.warnings).toEqual(["head is already released as v7.0.0; this change's files alone would make 6.3.0 (bump minor)"]);
+    // The bump follows the versions (labels and policy with it), as for a Release-As version.
+    expect(d).toMatchObject({ currentVersion: '6.2.0', bump: 'major', nextVersion: '7.0.0', nextTag: 'v7.0.0' });
+    expect(d.warnings).toEqual(['head is already released as v7.0.0; this change alone would make 6.3.0 (bump minor)']);
   });
 
-  it('a next tag that exists at another commit is exit 2 naming it, never the answer; a later release is named', async () => {
+  it('a release tag at head stands when the change alone makes no release, and the policy judges its own bump', async () => {
+    const r = repo('version: 1\nrules: [{name: all, paths: "**", bump: none}]\npolicy: {max-bump: patch}\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v25.0.8');
+    r.commit('fix: a fix', { 'src/a.ts': '2' });
+    r.tag('v25.0.9');
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentVersion: '25.0.8', bump: 'patch', nextVersion: '25.0.9', nextTag: 'v25.0.9', policy: { failed: false } });
+    expect(d.warnings).toEqual(['head is already released as v25.0.9; this change alone makes no release']);
+  });
+
+  it("on a prerelease branch, head's own channel tag stands over a stable tag at the same commit; a stable one alone is no prerelease", async () => {
+    // semantic-release's promotion: beta is fast-forwarded into main and released there too.
+    const r = repo('version: 1\nprerelease: [{branches: beta, id: beta}]\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v25.0.9');
+    r.git('checkout', '-q', '-b', 'beta');
+    r.commit('feat!: new api', { 'src/b.ts': '1' });
+    r.tag('v26.0.0-beta.1');
+    r.tag('v26.0.0');
+    expect(await decideIn(r.dir)).toMatchObject({
+      channel: 'beta', currentVersion: '25.0.9', bump: 'major', nextVersion: '26.0.0-beta.1', nextTag: 'v26.0.0-beta.1', prerelease: true,
+    });
+    r.git('tag', '-d', 'v26.0.0-beta.1');
+    expect(await decideIn(r.dir)).toMatchObject({ channel: 'beta', currentVersion: '25.0.9', nextVersion: '26.0.0', nextTag: 'v26.0.0', prerelease: false });
+  });
+
+  it('a next tag that exists at another commit is exit 2 naming it, never the answer; a later release says head is older', async () => {
     const r = repo('version: 1\n');
     r.commit('init', { 'src/a.ts': '1' });
     r.tag('v1.0.0');
@@ -157,7 +185,8 @@ maintenance:
     r.tag('v1.1.0');
     const out = await cli(['--head', middle], r.dir);
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain(`the next tag v1.1.0 already exists at ${released.slice(0, 7)}, not at head ${middle.slice(0, 7)}`);
+    expect(out.stderr).toContain(`the next tag v1.1.0 was already released at ${released.slice(0, 7)}, a later commit than head ${middle.slice(0, 7)}`);
+    expect(out.stderr).toContain('Decide at a newer commit');
     expect(out.stdout).toBe('');
   });
 

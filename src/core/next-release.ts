@@ -8,7 +8,8 @@ import type { Config } from './config/index.js';
 import { InputError } from './errors.js';
 import { channelFor, lineVersions, releaseLineOf, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
 import type { ChosenReleaseAs } from './release-as.js';
-import { expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TagFormat } from './versions.js';
+import { Version } from './version-number.js';
+import { bumpBetween, expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TaggedVersion, type TagFormat } from './versions.js';
 import type { Bump, Release, ReleaseAs } from './types.js';
 
 /** A line's release, with the Release-As commit that set its version. */
@@ -71,53 +72,76 @@ export function lineRelease(
   if (releaseAs !== null && version.next !== null) {
     notes.push(prefixed(line.name, `${releaseAs.source} sets the next version (bump ${version.bump} from ${version.current?.version.version ?? 'no release yet'})`));
   }
-  const current = version.current;
-  for (const { version: later, place } of setAside) {
-    if (place === 'after-head' && (current === null || later.version.compare(current.version) > 0)) {
-      warnings.push(
-        prefixed(line.name, `tag ${later.tag} is a later release (its commit descends from head), so it is not the current release`),
-      );
-    }
-  }
-  // A release tag at head (on this channel) is the change's release: a re-run, or a version a
-  // person chose. When the files say otherwise, the tag stands and a warning says so.
-  const atHead = setAside
-    .filter(({ place, version: v }) => place === 'at-head' && (v.version.prerelease.length === 0 || v.version.prerelease[0] === channel))
-    .map(({ version: v }) => v)
-    .sort((a, b) => b.version.compare(a.version))[0];
+  let current = version.current;
+  let lineBump = version.bump;
   let next = version.next;
+  const later = setAside.filter(({ place, version: v }) => place === 'after-head' && (current === null || v.version.compare(current.version) > 0));
+  if (later.length > 0) warnings.push(prefixed(line.name, laterReleases(later.map(({ version: v }) => v))));
+  // A release tag at head (on this channel) is the change's release: a re-run, or a version a
+  // person chose. It stands whatever the change alone would make (a warning says what), and the
+  // decision follows it: the current release is the one before it, and the bump is the part that
+  // changes between the two, as for a Release-As version.
+  const atHead = headRelease(setAside, channel);
   if (atHead !== undefined) {
-    if (next === null) {
-      warnings.push(prefixed(line.name, `head is already released as ${atHead.tag}; this change's files alone make no release`));
-    } else if (next !== atHead.version.version) {
-      warnings.push(
-        prefixed(line.name, `head is already released as ${atHead.tag}; this change's files alone would make ${next} (bump ${version.bump})`),
-      );
-    }
-    if (next !== null) next = atHead.version.version;
+    const made = next === null ? 'makes no release' : next === atHead.version.version ? null : `would make ${next} (bump ${lineBump})`;
+    if (made !== null) warnings.push(prefixed(line.name, `head is already released as ${atHead.tag}; this change alone ${made}`));
+    const below = (v: Version): boolean => v.compare(atHead.version) < 0;
+    current = highestOf(versions, (v) => below(v) && (v.prerelease.length === 0 || v.prerelease[0] === channel));
+    const stableBelow = highestOf(versions, (v) => below(v) && v.prerelease.length === 0);
+    lineBump = bumpBetween(stableBelow?.version ?? Version.parse(input.config.initialVersion)!, atHead.version);
+    next = atHead.version.version;
   }
-  const tag = next === null ? null : atHead?.version.version === next ? atHead.tag : line.tagFormat.tagFor(next);
+  const tag = next === null ? null : atHead !== undefined ? atHead.tag : line.tagFormat.tagFor(next);
   // The tag is validated here, in the decision, so no write starts for a tag git would refuse.
   const problem = tag === null ? null : tagNameProblem(tag);
   if (problem !== null) throw new InputError(`the next tag "${tag}" of ${line.name} is not a valid git tag name: ${problem}`);
   const existing = tag === null ? undefined : input.tagCommits?.get(tag);
   if (existing !== undefined && existing !== input.head) {
+    const named = `the next tag ${tag}${line.name === ROOT_COMPONENT ? '' : ` of ${line.name}`}`;
     throw new InputError(
-      `the next tag ${tag}${line.name === ROOT_COMPONENT ? '' : ` of ${line.name}`} already exists at ${existing.slice(0, 7)}, ` +
-        `not at head ${input.head.slice(0, 7)}; that version was released from another commit (an unmerged hotfix?). ` +
-        'Merge that release into this branch, or delete the tag if it is wrong',
+      input.notBefore?.get(tag!) === 'after-head'
+        ? `${named} was already released at ${existing.slice(0, 7)}, a later commit than head ${input.head.slice(0, 7)}: ` +
+            'head is older than that release, so its next version cannot be a new one. Decide at a newer commit, or give --base and --head for the range you mean'
+        : `${named} already exists at ${existing.slice(0, 7)}, not at head ${input.head.slice(0, 7)}; ` +
+            'that version was released from another commit (an unmerged hotfix?). Merge that release into this branch, or delete the tag if it is wrong',
     );
   }
   return {
-    bump: version.bump,
+    bump: lineBump,
     currentVersion: current?.version.version ?? null,
     currentTag: current?.tag ?? null,
     nextVersion: next,
     nextVersionFull: next === null ? null : withBuildMetadata(next, input.config.buildMetadata, input.head),
     nextTag: tag,
-    prerelease: next !== null && channel !== null,
-    releaseAs: releaseAs === null || next === null ? null : { sha: releaseAs.sha, version: releaseAs.version },
+    prerelease: next !== null && (atHead !== undefined ? atHead.version.prerelease.length > 0 : channel !== null),
+    releaseAs: releaseAs === null || next === null || (atHead !== undefined && releaseAs.parsed.compare(atHead.version) !== 0) ? null : { sha: releaseAs.sha, version: releaseAs.version },
   };
+}
+
+/**
+ * The release tag at head that stands for the channel: its own prerelease first (a beta branch
+ * whose head was also released as stable is still at its beta), else the highest stable one.
+ */
+function headRelease(setAside: readonly { version: TaggedVersion; place: TagPlace }[], channel: string | null): TaggedVersion | undefined {
+  const atHead = setAside.filter((s) => s.place === 'at-head').map((s) => s.version);
+  return (
+    highestOf(atHead, (v) => channel !== null && v.prerelease[0] === channel) ?? highestOf(atHead, (v) => v.prerelease.length === 0) ?? undefined
+  );
+}
+
+function highestOf(list: readonly TaggedVersion[], keep: (v: Version) => boolean): TaggedVersion | null {
+  let best: TaggedVersion | null = null;
+  for (const item of list) if (keep(item.version) && (best === null || item.version.compare(best.version) > 0)) best = item;
+  return best;
+}
+
+/** One line for the releases after head, however many: "tag v2.0.0 is ...", "3 tags (v1.1.0 ... v2.0.0) are ...". */
+function laterReleases(later: readonly TaggedVersion[]): string {
+  const sorted = [...later].sort((a, b) => a.version.compare(b.version));
+  const what = sorted.length === 1 ? `tag ${sorted[0]!.tag} is a later release` : `${sorted.length} tags (${sorted[0]!.tag} ... ${sorted[sorted.length - 1]!.tag}) are later releases`;
+  return sorted.length === 1
+    ? `${what} (its commit descends from head), so it is not the current release`
+    : `${what} (their commits descend from head), so none of them is the current release`;
 }
 
 export const NO_RELEASE: LineRelease = {

@@ -166,7 +166,7 @@ function releaseOf(v: Version): string {
 }
 
 /** The bump that makes `to` from `from`: the most significant part that changes. */
-function bumpBetween(from: Version, to: Version): Bump {
+export function bumpBetween(from: Version, to: Version): Bump {
   if (to.major !== from.major) return 'major';
   return to.minor !== from.minor ? 'minor' : 'patch';
 }
