@@ -321,6 +321,25 @@ describe('CI checkouts', () => {
     expect(d).toMatchObject({ channel: 'preview', currentVersion: '4.0.0', nextVersion: '4.1.0-preview.1', prerelease: true });
   });
 
+  it('a detached head where branches of different channels end is exit 2 asking for --branch; branches that agree are fine', async () => {
+    const r = released();
+    const dir = clone(r, ['--branch', 'next']);
+    execFileSync('git', ['checkout', '-q', '--detach', 'HEAD'], { cwd: dir });
+    execFileSync('git', ['branch', 'feature-from-next'], { cwd: dir });
+    const out = await cli([], dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/tip of several branches that release differently \(feature-from-next: the stable channel; next: channel preview\).*pass --branch NAME/);
+    expect(out.stdout).toBe('');
+    expect(await decideIn(dir, ['--branch', 'next'])).toMatchObject({ channel: 'preview', nextVersion: '4.1.0-preview.1' });
+    execFileSync('git', ['branch', '-D', 'feature-from-next'], { cwd: dir });
+    execFileSync('git', ['branch', 'next-copy'], { cwd: dir });
+    // next (local), origin/next and next-copy: next-copy is stable, so still ambiguous...
+    expect((await cli([], dir)).code).toBe(2);
+    // ... while two names for the same branch (next and origin/next) are not.
+    execFileSync('git', ['branch', '-D', 'next-copy'], { cwd: dir });
+    expect(await decideIn(dir, [])).toMatchObject({ channel: 'preview', nextVersion: '4.1.0-preview.1' });
+  });
+
   it("a pull request from the prerelease branch into main is decided on main's stable channel, as the action decides it", async () => {
     const r = released();
     const dir = clone(r, ['--branch', 'next']);

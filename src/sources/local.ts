@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { configFromText, DEFAULT_CONFIG_PATH, InputError, releaseLineOf, type Config } from '../core/index.js';
+import { channelFor, configFromText, DEFAULT_CONFIG_PATH, InputError, maintenanceRangeOf, releaseLineOf, type Config } from '../core/index.js';
 import type { ChangeRequest } from './change.js';
 import { provideCommitParser } from '../core/commits.js';
 import { provideRegexEngine, RegexEngineMissing } from '../core/regex.js';
@@ -90,7 +90,9 @@ function namedBranch(explicit: string | undefined, env: Record<string, string | 
 /**
  * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_BASE_REF (a pull
  * request's target) or GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking); HEAD's own branch;
- * the one branch whose tip is the head commit (a detached checkout). Null when none says.
+ * the branch whose tip is the head commit (a detached checkout). Null when none says. Several
+ * branches at the head commit that the config reads differently (a prerelease channel, a
+ * maintenance range) are bad input: which one is meant cannot be known.
  */
 export async function detectBranch(
   source: Pick<LocalGitSource, 'branches' | 'attachedBranch'>,
@@ -98,6 +100,7 @@ export async function detectBranch(
   headSha: string,
   explicit: string | undefined,
   env: Record<string, string | undefined>,
+  config: Config,
 ): Promise<string | null> {
   const named = namedBranch(explicit, env);
   if (named !== null) return named;
@@ -118,8 +121,18 @@ export async function detectBranch(
     const attached = await source.attachedBranch();
     if (attached !== null) return attached;
   }
-  const atHead = new Set(refs.filter(([, sha]) => sha === headSha).map(([ref]) => branchName(ref)).filter((n): n is string => n !== null));
-  return atHead.size === 1 ? [...atHead][0]! : null;
+  const atHead = [...new Set(refs.filter(([, sha]) => sha === headSha).map(([ref]) => branchName(ref)).filter((n): n is string => n !== null))].sort();
+  if (atHead.length <= 1) return atHead[0] ?? null;
+  const meaning = (branch: string): string => {
+    const channel = channelFor(config, branch);
+    const range = maintenanceRangeOf(config, branch);
+    return [channel === null ? 'the stable channel' : `channel ${channel}`, ...(range === null ? [] : [`range ${range.range}`])].join(', ');
+  };
+  const meanings = atHead.map((b) => `${b}: ${meaning(b)}`);
+  if (new Set(atHead.map(meaning)).size === 1) return atHead[0]!;
+  throw new InputError(
+    `head ${headSha.slice(0, 7)} is the tip of several branches that release differently (${meanings.join('; ')}), so the channel cannot be known; pass --branch NAME`,
+  );
 }
 
 /** Whether `ancestor` is an ancestor of `commit`. */
@@ -173,7 +186,7 @@ export async function localRequest(options: LocalOptions): Promise<LocalRequest>
         : `this clone is shallow, so its release tags may be incomplete and the current version cannot be known, even with --base; ${SHALLOW_FIX}`,
     );
   }
-  const branch = await detectBranch(source, headRef, head, options.branch, env);
+  const branch = await detectBranch(source, headRef, head, options.branch, env, config);
 
   let base: ChangeRequest['base'] = null;
   if (options.base !== undefined) {
