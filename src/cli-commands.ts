@@ -112,9 +112,9 @@ async function explain({ values, positionals }: ReturnType<typeof parseExplain>,
     io.stderr(`bump-classifier explain: name at least one PATH to explain\nTry 'bump-classifier explain --help'.\n`);
     return 2;
   }
-  const paths = positionals.map(repositoryPath);
   // With --config, no git at all: the paths are only matched against the rules.
   const top = values.config !== undefined ? null : await repositoryRoot(path.resolve(io.cwd, values.repo ?? '.'));
+  const paths = positionals.map((p) => repositoryPath(p, top, io.cwd));
   const { config, notices } = await configFor(values, top, io);
   for (const notice of notices) io.stderr(notice);
   const explained = paths.map((p) => explainPath(config, p, status));
@@ -122,12 +122,27 @@ async function explain({ values, positionals }: ReturnType<typeof parseExplain>,
   return 0;
 }
 
-/** A path as the config's globs see it: repository-relative, POSIX, no leading "./". */
-function repositoryPath(written: string): string {
-  const p = written.replace(/^(\.\/)+/, '');
-  if (p === '' || p === '.') throw new InputError(`"${written}" is not a file path; name files as the config's globs see them, e.g. src/app.ts`);
-  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) {
+/**
+ * A path as the config's globs see it: repository-relative, POSIX. A path written from the
+ * current directory ("./x", "../src/x") is resolved from it, as git resolves one, when explain
+ * runs in the repository; any other path is already repository-relative.
+ */
+function repositoryPath(written: string, top: string | null, cwd: string): string {
+  const notAFile = (): InputError => new InputError(`"${written}" is not a file path; name files as the config's globs see them, e.g. src/app.ts`);
+  if (written.startsWith('/') || /^[A-Za-z]:[\\/]/.test(written)) {
     throw new InputError(`paths are repository-relative, as the config's globs see them: "${written}" is absolute`);
+  }
+  const fromCwd = /^\.\.?(\/|$)/.test(written);
+  let p = written;
+  if (fromCwd && top !== null) {
+    p = path.relative(top, path.resolve(cwd, written)).split(path.sep).join('/');
+    if (p === '..' || p.startsWith('../')) throw new InputError(`"${written}" is outside the repository (${top})`);
+  } else if (fromCwd) {
+    p = written.replace(/^(\.\/)+/, '');
+  }
+  if (p === '' || p === '.') throw notAFile();
+  if (p.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+    throw new InputError(`"${written}" has an empty, "." or ".." segment; name files as the config's globs see them, e.g. src/app.ts`);
   }
   return p;
 }

@@ -59,7 +59,8 @@ git repository, a shallow clone, a next tag that already exists elsewhere).
 export const EXPLAIN_HELP = `Usage: bump-classifier explain [--repo DIR] [--config FILE] [--status STATUS]
                                [--format text|json] PATH...
 
-For each PATH (repository-relative, as the config's globs see it), the rule that
+For each PATH (repository-relative, as the config's globs see it; one starting
+with ./ or ../ is read from the current directory), the rule that
 decides its bump, and why each earlier rule does not: none of its globs matches,
 a "!" glob excludes the path, its status condition is not met (it says under which
 status it would match), or it has a content condition (it decides the file only

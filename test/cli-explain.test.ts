@@ -236,6 +236,18 @@ describe('explain: where the config comes from, and bad input', () => {
     }
   });
 
+  it('resolves "./" and "../" paths from the current directory, as git does, when run inside the repository', async () => {
+    const r = repo();
+    r.commit('init', { '.github/bump-classifier.yml': CONFIG, 'src/a.ts': '1', 'docs/x.md': 'x' });
+    const sub = path.join(r.dir, 'docs');
+    const out = await cli(['explain', '--format', 'json', './x.md', '../src/a.ts', 'src/a.ts'], sub);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.json().map((e: Json) => e.path)).toEqual(['docs/x.md', 'src/a.ts', 'src/a.ts']);
+    const outside = await cli(['explain', '../../a.ts'], sub);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/^bump-classifier: "\.\.\/\.\.\/a\.ts" is outside the repository/);
+  });
+
   it('uses the built-in rules in a repository without a config, and says so', async () => {
     const r = repo();
     r.commit('init', { 'README.md': 'x' });
@@ -255,6 +267,8 @@ describe('explain: where the config comes from, and bad input', () => {
     ['a bad --format', ['explain', '--config', 'cfg.yml', '--format', 'markdown', 'a'], /^bump-classifier: --format: expected text or json, got "markdown"\n$/],
     ['an unknown option', ['explain', '--base', 'x', 'a'], /^bump-classifier explain: Unknown option '--base'.*\nTry 'bump-classifier explain --help'\.\n$/],
     ['an absolute path', ['explain', '--config', 'cfg.yml', '/src/a.ts'], /^bump-classifier: paths are repository-relative, as the config's globs see them: "\/src\/a\.ts" is absolute\n$/],
+    ['a ".." segment without a repository', ['explain', '--config', 'cfg.yml', '../src/a.ts'], /^bump-classifier: "\.\.\/src\/a\.ts" has an empty, "\." or "\.\." segment; /],
+    ['a ".." segment inside a path', ['explain', '--config', 'cfg.yml', 'src/../a.ts'], /^bump-classifier: "src\/\.\.\/a\.ts" has an empty, "\." or "\.\." segment; /],
     ['a bad config', ['explain', '--config', 'bad.yml', 'a'], /^bump-classifier: .*bad\.yml:3:36: rules\[0\]\.bump: expected one of none, patch, minor, major, got "huge"\n$/],
     ['a missing config', ['explain', '--config', 'missing.yml', 'a'], /^bump-classifier: config .*missing\.yml does not exist; /],
   ])('%s: exit 2, one line', async (_, args, message) => {
