@@ -38,6 +38,7 @@ export async function loadConfig(file: string, explicit: boolean): Promise<{ con
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new InputError(`cannot read config ${file}: it is a directory; name the config file (like .github/bump-classifier.yml)`);
     if (code !== 'ENOENT') throw new InputError(`cannot read config ${file}: ${(error as Error).message}`);
     text = null;
   }
