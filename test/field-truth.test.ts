@@ -96,6 +96,22 @@ maintenance:
     expect(await decideIn(r.dir)).toMatchObject({ currentVersion: '2.0.0', bump: 'patch', nextVersion: '2.0.1' });
   });
 
+  it('a maintenance branch cut before its current release says its next release would lack that release', async () => {
+    const { r, oneOne } = maintained();
+    r.git('checkout', '-q', '-b', '1.x', 'v1.0.0');
+    r.commit('fix', { 'src/a.ts': '2' });
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentVersion: '1.1.0', nextVersion: '1.2.0' });
+    expect(d.warnings).toEqual([
+      `the current release v1.1.0 of the 1.x range is not in the history of branch 1.x (they part at ${r.git('rev-parse', '--short=7', 'v1.0.0').trim()}), ` +
+        'so its next release would lack what v1.1.0 shipped; merge v1.1.0 into 1.x',
+    ]);
+    // Cut from the release itself: nothing to say.
+    r.git('checkout', '-q', '-b', 'support/1.x', oneOne);
+    r.commit('fix', { 'src/b.ts': '2' });
+    expect((await decideIn(r.dir)).warnings).toEqual([]);
+  });
+
   it('a bump that would leave the maintenance range is an error naming the branch', async () => {
     const { r, oneOne } = maintained();
     r.git('checkout', '-q', '-b', '1.1.x', oneOne);

@@ -14,6 +14,7 @@ import {
   decide,
   filesNeedingPatch,
   latestReleaseTag,
+  maintenanceRangeOf,
   needsHeadTree,
   releaseLines,
   type CommitInput,
@@ -135,6 +136,7 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
 
   const tagCommits = new Map<string, string>();
   for (const t of listed) if (t.commit !== null) tagCommits.set(t.name, t.commit);
+  const warnings = [...(request.warnings ?? []), ...(perLine.size > 0 ? [] : top.warnings), ...behindItsLine(request, current, byBase, tagCommits)];
   const input: DecideInput = {
     config,
     files: top.files,
@@ -147,13 +149,39 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
     branch,
     headTree: needsHeadTree(config) ? await source.headTree(head) : null,
     labels: request.labels ?? [],
-    warnings: [...(request.warnings ?? []), ...(perLine.size > 0 ? [] : top.warnings)],
+    warnings,
     commits: top.commits,
     notBefore,
     tagCommits,
     lines: perLine.size > 0 ? perLine : undefined,
   };
   return { input, tags };
+}
+
+/**
+ * A maintenance branch whose current release is not in its history (cut from an older release,
+ * or released from elsewhere): its next version would follow that release without what it
+ * shipped. Said, since the version alone would look right. Unknown tag commits say nothing.
+ */
+function behindItsLine(
+  request: ChangeRequest,
+  current: ReadonlyMap<string, string | null>,
+  byBase: ReadonlyMap<string | null, LineChange>,
+  tagCommits: ReadonlyMap<string, string>,
+): string[] {
+  const range = maintenanceRangeOf(request.config, request.branch);
+  if (range === null || request.base !== null) return [];
+  const warnings = new Set<string>();
+  for (const tag of new Set(current.values())) {
+    const commit = tag === null ? undefined : tagCommits.get(tag);
+    const mergeBase = byBase.get(tag)?.base;
+    if (commit === undefined || mergeBase === undefined || mergeBase === null || mergeBase === commit) continue;
+    warnings.add(
+      `the current release ${tag} of the ${range.range} range is not in the history of branch ${range.branch} (they part at ${mergeBase.slice(0, 7)}), ` +
+        `so its next release would lack what ${tag} shipped; merge ${tag} into ${range.branch}`,
+    );
+  }
+  return [...warnings];
 }
 
 /**
