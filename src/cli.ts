@@ -86,9 +86,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   let apiError: typeof ApiError | null = null;
   try {
     if (options.github === undefined && options.pr !== undefined) throw new InputError('--pr needs --github OWNER/REPO');
-    const { source, request, notices } =
+    const { source, request, notices, remotesWithoutTags } =
       options.github !== undefined
-        ? await gitHubRequest(options, io.env, (loaded) => (apiError = loaded))
+        ? { ...(await gitHubRequest(options, io.env, (loaded) => (apiError = loaded))), remotesWithoutTags: null }
         : await localRequest({
             repo: options.repo ?? io.cwd,
             base: options.base,
@@ -98,8 +98,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             component: options.component,
             labels: options.label ?? [],
             env: io.env,
-          });
-    const decided = await decideChange(source, request);
+          }).then((r) => ({ ...r, remotesWithoutTags: () => r.source.remotesWithoutTags() }));
+    let decided = await decideChange(source, request);
+    // "No release yet" in a clone that never fetched tags may be wrong: say so.
+    if (remotesWithoutTags !== null && [decided, ...decided.components].every((c) => c.currentTag === null)) {
+      const remotes = await remotesWithoutTags();
+      if (remotes.length > 0) {
+        const warning = `no release tag was found, and this clone does not fetch tags from ${remotes.join(', ')} (git clone --no-tags); if the repository has releases, fetch them: git fetch --tags`;
+        decided = { ...decided, warnings: [...decided.warnings, warning] };
+      }
+    }
     let decision = decided;
     if (options.component !== undefined) decision = forComponent(decision, options.component);
     for (const notice of notices) io.stderr(`bump-classifier: ${notice}\n`);

@@ -337,6 +337,18 @@ describe('CI checkouts', () => {
     expect(d).toMatchObject({ channel: 'preview', currentVersion: '4.0.0', nextVersion: '4.1.0-preview.1', prerelease: true });
   });
 
+  it('a clone made with --no-tags that finds no release says the tags were never fetched', async () => {
+    const r = released();
+    const dir = clone(r, ['--no-tags', '--branch', 'next']);
+    const d = await decideIn(dir, []);
+    expect(d).toMatchObject({ currentVersion: null, nextVersion: '0.1.0-preview.1' });
+    expect(d.warnings).toEqual([
+      'no release tag was found, and this clone does not fetch tags from origin (git clone --no-tags); if the repository has releases, fetch them: git fetch --tags',
+    ]);
+    execFileSync('git', ['fetch', '-q', '--tags'], { cwd: dir });
+    expect(await decideIn(dir, [])).toMatchObject({ currentVersion: '4.0.0', warnings: [] });
+  });
+
   it('a detached head where branches of different channels end is exit 2 asking for --branch; branches that agree are fine', async () => {
     const r = released();
     const dir = clone(r, ['--branch', 'next']);

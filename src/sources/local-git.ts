@@ -111,6 +111,18 @@ export class LocalGitSource implements ChangeSource {
   }
 
   /** The branches (refs/heads, refs/remotes) and the commits they point at. */
+  /**
+   * The remotes a clone without any tag fetches without tags (`git clone --no-tags` sets
+   * remote.<name>.tagOpt): its "no release yet" may only mean the tags were never fetched.
+   */
+  async remotesWithoutTags(): Promise<string[]> {
+    if ((await this.allTags()).size > 0) return [];
+    const { stdout } = await this.git(['config', '--get-regexp', '^remote\\..*\\.tagopt$'], { allowFailure: true });
+    return lines(stdout)
+      .map((line) => /^remote\.(.+)\.tagopt\s+--no-tags$/i.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined);
+  }
+
   async branches(): Promise<[ref: string, sha: string][]> {
     return (await this.refs()).filter((r) => !r.ref.startsWith('refs/tags/')).map((r) => [r.ref, r.object]);
   }
