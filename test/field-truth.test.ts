@@ -165,6 +165,22 @@ maintenance:
     expect(d.warnings).toEqual(['head is already released as v7.0.0; this change alone would make 6.3.0 (bump minor)']);
   });
 
+  it('a release tag at head below the highest release stands too (a hotfix branch that is not a maintenance branch)', async () => {
+    const r = repo('version: 1\n');
+    r.commit('init', { 'src/a.ts': '1' });
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'hotfix-1');
+    r.commit('fix: x', { 'src/a.ts': '2' });
+    r.tag('v1.0.1');
+    r.git('checkout', '-q', 'main');
+    r.commit('feat: y', { 'src/b.ts': '1' });
+    r.tag('v2.0.0');
+    r.git('checkout', '-q', 'hotfix-1');
+    const d = await decideIn(r.dir);
+    expect(d).toMatchObject({ currentVersion: '1.0.0', bump: 'patch', nextVersion: '1.0.1', nextTag: 'v1.0.1' });
+    expect(d.warnings).toEqual(['head is already released as v1.0.1; this change alone would make 2.1.0 (bump minor)']);
+  });
+
   it('a release tag at head stands when the change alone makes no release, and the policy judges its own bump', async () => {
     const r = repo('version: 1\nrules: [{name: all, paths: "**", bump: none}]\npolicy: {max-bump: patch}\n');
     r.commit('init', { 'src/a.ts': '1' });

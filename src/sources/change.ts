@@ -72,6 +72,9 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
   // Lines are looked at together (a place through the API is a comparison, which the read of
   // that range then reuses); where a tag stands is a fact about the tag, so they share `notBefore`.
   const notBefore = new Map<string, TagPlace>();
+  // Tags the listing shows at head are the change's own, whatever their version: a hotfix branch
+  // tagged v1.0.1 while v2.0.0 is the highest is at its release, not before a v2.1.0.
+  for (const t of listed) if (t.commit === head) notBefore.set(t.name, 'at-head');
   const current = new Map<string, string | null>();
   await mapPool(lines, 8, async (line) => {
     const name = line.component === null ? null : line.name;
