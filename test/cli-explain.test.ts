@@ -258,7 +258,7 @@ describe('explain: where the config comes from, and bad input', () => {
       ['application source', 'minor'], // modified: the migration rule wants added
       ['tests', 'none'],
     ]);
-    expect(out.json()[0].skipped.find((s: Json) => s.name === 'database migration')).toMatchObject({ reason: 'status', statuses: ['added'] });
+    expect(out.json()[0].skipped.find((s: Json) => s.name === 'database migration')).toMatchObject({ reason: 'status', statuses: ['added', 'renamed', 'copied'] });
   });
 
   it.each([

@@ -96,6 +96,8 @@ describe('built-in rules', () => {
     // database migrations keep their place
     ['db/migrations/V2__x.sql', 'added', 'database migration', 'major'],
     ['db/migrations/V2__x.sql', 'modified', 'application source', 'minor'],
+    ['db/migrations/V3__x.sql', 'renamed', 'database migration', 'major'], // a new version number (beneficiary-fhir-data)
+    ['db/migrations/V4__x.sql', 'copied', 'database migration', 'major'],
     ['db/migrate/20240101_add_users.rb', 'added', 'database migration', 'major'],
     ['src/main/resources/db/migration/V3__y.sql', 'added', 'database migration', 'major'],
     // the rest stays as it was

@@ -54,7 +54,9 @@ export const DEFAULT_RULES: RawRule[] = [
   },
   {
     name: 'database migration',
-    status: 'added',
+    // Renamed or copied counts as added: Flyway and Rails read the version from the file name, so
+    // V20250319__x.sql renamed from an already released V20241101__x.sql runs as a new migration.
+    status: ['added', 'renamed', 'copied'],
     paths: [
       '**/db/migrate/**', // Rails
       '**/db/migration/**', // Flyway (src/main/resources/db/migration)
