@@ -24,7 +24,7 @@ import { createRelease, createTag, syncLabels, upsertStickyComment } from './git
 import { decideChange } from './sources/change.js';
 import { GitHubSource } from './sources/github.js';
 import { actionRequest } from './sources/remote.js';
-import { headline, renderMarkdown } from './report/text.js';
+import { decisionHeadline, renderMarkdown } from './report/text.js';
 import { visible } from './report/escape.js';
 import { MAX_RELEASE_BODY_CHARS, releaseBodyText } from './report/cut.js';
 import { whyNotes } from './report/notes.js';
@@ -178,7 +178,7 @@ export async function decideAndWrite(
   const decision = await decideChange(source, request);
 
   // The decision is sound: report it first, so a failure in any write still leaves it visible.
-  runner.info(`bump ${headline(decision)}`);
+  runner.info(`bump ${decisionHeadline(decision)}`);
   for (const warning of decision.warnings) runner.warning(visible(warning));
   const report = renderMarkdown(decision, { maxFiles: 500 });
   writeOutputs(runner, decisionOutputs(decision));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, defaultConfig, type ChangedFile } from '../src/core/index.js';
+import { decide, defaultConfig, parseConfig, type ChangedFile } from '../src/core/index.js';
 import { codeSpan, escapeMarkdown, visible } from '../src/report/escape.js';
 import { renderMarkdown, renderText } from '../src/report/text.js';
 
@@ -100,5 +100,24 @@ describe('renderText', () => {
     const files = Array.from({ length: 200_000 }, (_, i): ChangedFile => ({ path: `src/f${i}.ts`, status: 'added' }));
     const text = renderText(decision(files), { maxFiles: 200_000 });
     expect(text.split('\n').length).toBeGreaterThan(200_000);
+  });
+});
+
+describe('a monorepo without a repository-wide version', () => {
+  it('names the releasing components in the headline and the markdown title, never "no release"', () => {
+    const config = parseConfig('version: 1\ncomponents:\n  - {name: api, paths: "api/**"}\n  - {name: web, paths: "web/**"}\n  - {name: cli, paths: "cli/**"}\n');
+    const d = decide({
+      config,
+      files: [{ path: 'api/a.ts', status: 'modified' }, { path: 'web/w.md', status: 'modified' }],
+      tags: ['api@1.4.0', 'web@2.0.0', 'cli@0.3.0'],
+      base: 'a'.repeat(40),
+      baseRef: 'HEAD~1',
+      headRef: 'HEAD',
+      head: 'b'.repeat(40),
+      branch: 'main',
+    });
+    expect(d).toMatchObject({ nextVersion: null, bump: 'minor' });
+    expect(renderText(d).split('\n')[0]).toBe('bump minor: 2 components release: api 1.5.0, web 2.0.1');
+    expect(renderMarkdown(d).split('\n')[0]).toBe('### Bump **minor**: 2 components release: api 1.5.0, web 2.0.1');
   });
 });

@@ -10,6 +10,27 @@ export function headline(d: Pick<Decision, 'bump' | 'currentVersion' | 'nextVers
 }
 
 /**
+ * The decision's headline. A monorepo without a repository-wide version releases through its
+ * components: then they are what the headline names, never "no release" while one releases.
+ */
+export function decisionHeadline(d: Decision): string {
+  const releasing = releasingComponents(d);
+  if (d.nextVersion !== null || releasing.length === 0) return headline(d);
+  return `${d.bump}: ${componentReleases(releasing)}`;
+}
+
+function releasingComponents(d: Decision): Decision['components'] {
+  return d.components.filter((c) => c.name !== 'root' && c.nextVersion !== null);
+}
+
+/** "2 components release: api 1.5.0, web 2.0.1" (the first 5 named). */
+function componentReleases(releasing: Decision['components'], quote: (text: string) => string = visible): string {
+  const named = releasing.slice(0, 5).map((c) => `${quote(c.name)} ${quote(c.nextVersion!)}`);
+  const more = releasing.length > 5 ? ` and ${releasing.length - 5} more` : '';
+  return `${releasing.length} component${releasing.length === 1 ? ' releases' : 's release'}: ${named.join(', ')}${more}`;
+}
+
+/**
  * A commit's short SHA (null: the empty tree). Only a SHA is shortened: anything else (a ref
  * name) is shown whole, so "v9.24.19" can never be cut to "v9.24.1" and pass for a commit.
  */
@@ -25,7 +46,7 @@ function fileName(f: FileDecision): string {
 export function renderText(d: Decision, options: { maxFiles?: number } = {}): string {
   const max = options.maxFiles ?? Infinity;
   const lines: string[] = [];
-  lines.push(`bump ${headline(d)}`);
+  lines.push(`bump ${decisionHeadline(d)}`);
   const base = d.base === null ? visible(d.baseRef) : `${visible(d.baseRef)} (${short(d.base)})`;
   lines.push(`change: ${base}...${visible(d.headRef)} (${short(d.head)}), ${d.files.length} file(s)${d.truncated ? ', may be incomplete' : ''}`);
   if (d.channel !== null) lines.push(`channel: ${d.channel}`);
@@ -74,10 +95,13 @@ export function renderMarkdown(d: Decision, options: { maxFiles?: number } = {})
   const max = options.maxFiles ?? 500;
   const md = escapeMarkdown;
   const out: string[] = [];
+  const releasing = releasingComponents(d);
   const title =
-    d.nextVersion === null
-      ? `No release: bump **${d.bump}**`
-      : `Bump **${d.bump}**: ${md(d.currentVersion ?? 'no release yet')} → **${md(d.nextVersion)}** (tag ${md(d.nextTag!)})`;
+    d.nextVersion !== null
+      ? `Bump **${d.bump}**: ${md(d.currentVersion ?? 'no release yet')} → **${md(d.nextVersion)}** (tag ${md(d.nextTag!)})`
+      : releasing.length > 0
+        ? `Bump **${d.bump}**: ${componentReleases(releasing, md)}`
+        : `No release: bump **${d.bump}**`;
   out.push(`### ${title}`, '');
   out.push(
     `Change ${md(d.baseRef)}${d.base === null ? '' : ` (${codeSpan(short(d.base), { table: false })})`}...${md(d.headRef)} (${codeSpan(short(d.head), { table: false })}): ` +
