@@ -112,6 +112,18 @@ maintenance:
     expect((await decideIn(r.dir)).warnings).toEqual([]);
   });
 
+  it('with components, a maintenance range that a component has no release in is an error naming that component', async () => {
+    const r = repo('version: 1\ncomponents:\n  - {name: api, paths: "api/**"}\n  - {name: web, paths: "web/**"}\n');
+    r.commit('one', { 'api/a.ts': '1', 'web/w.ts': '1' });
+    r.tag('api@1.0.0');
+    r.tag('web@0.3.0');
+    r.git('checkout', '-q', '-b', '1.x');
+    r.commit('fix', { 'api/a.ts': '2' });
+    const out = await cli([], r.dir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^bump-classifier: web: branch 1\.x maintains the 1\.x releases, but no release in that range exists yet/);
+  });
+
   it('a bump that would leave the maintenance range is an error naming the branch', async () => {
     const { r, oneOne } = maintained();
     r.git('checkout', '-q', '-b', '1.1.x', oneOne);

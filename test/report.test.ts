@@ -105,7 +105,7 @@ describe('renderText', () => {
 
 describe('a monorepo without a repository-wide version', () => {
   it('names the releasing components in the headline and the markdown title, never "no release"', () => {
-    const config = parseConfig('version: 1\ncomponents:\n  - {name: api, paths: "api/**"}\n  - {name: web, paths: "web/**"}\n  - {name: cli, paths: "cli/**"}\n');
+    const config = parseConfig('version: 1\ncomponents:\n  - {name: api, paths: "api/**"}\n  - {name: web, paths: "web/**"}\n  - {name: cli, paths: "cli/**"}\n', 'cfg.yml');
     const d = decide({
       config,
       files: [{ path: 'api/a.ts', status: 'modified' }, { path: 'web/w.md', status: 'modified' }],

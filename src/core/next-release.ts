@@ -53,7 +53,7 @@ export function lineRelease(
   warnings.push(...read.map((w) => prefixed(line.name, w)));
   const releaseAs = extras.releaseAs ?? null;
   const format = line.tagFormat;
-  const version = nextVersion({
+  const version = namingLine(line.name, () => nextVersion({
     versions,
     bump,
     channel,
@@ -61,9 +61,9 @@ export function lineRelease(
     derivedMajor: derived,
     range,
     granularity: format.granularity,
-    releaseAs: releaseAs === null ? null : { version: releaseAs.parsed, source: `${releaseAs.source}${line.name === ROOT_COMPONENT ? '' : ` for ${line.name}`}` },
-  });
-  warnings.push(...version.warnings);
+    releaseAs: releaseAs === null ? null : { version: releaseAs.parsed, source: releaseAs.source },
+  }));
+  warnings.push(...version.warnings.map((w) => prefixed(line.name, w)));
   const notes = extras.notes ?? [];
   if (version.raised !== null) {
     const writes = version.raised.to === 'major' ? 'only the major' : 'only the major and minor';
@@ -154,6 +154,16 @@ export const NO_RELEASE: LineRelease = {
   prerelease: false,
   releaseAs: null,
 };
+
+/** Runs `make`, naming the component in an error it throws (a maintenance range, a Release-As version). */
+function namingLine<T>(component: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof InputError) || component === ROOT_COMPONENT) throw error;
+    throw new InputError(prefixed(component, error.message));
+  }
+}
 
 export function prefixed(component: string, warning: string): string {
   return component === ROOT_COMPONENT ? warning : `${component}: ${warning}`;

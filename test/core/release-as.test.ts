@@ -234,7 +234,7 @@ components:
   it('a version not above a component\'s own is an error naming the component', () => {
     const commits = [commit(1, 'chore: both\n\nRelease-As: 2.0.0', ['services/api/c.py', 'web/c.ts'])];
     expect(() => run(c, commits, { files: files('services/api/c.py', 'web/c.ts'), tags })).toThrow(
-      /Release-As: 2\.0\.0 \(commit 0000001\) for web is not above the current version 2\.0\.0 \(tag web@2\.0\.0\)/,
+      /^web: Release-As: 2\.0\.0 \(commit 0000001\) is not above the current version 2\.0\.0 \(tag web@2\.0\.0\)/,
     );
   });
 
