@@ -110,6 +110,8 @@ describe('parseConfig', () => {
     ['version: 1\nrulez: []\n', '.github/bump-classifier.yml:2:1: unknown key "rulez"'],
     ['version: 1\nrules:\n  - paths: src/**\n    bump: minor\n    colour: red\n', '.github/bump-classifier.yml:5:5: rules[0]: unknown key "colour"'],
     ['version: 1\nrules:\n  - bump: minor\n', '.github/bump-classifier.yml:3:5: rules[0].paths: missing required key; expected a glob or a list of globs'],
+    ['version: 1\ncomponents:\n  - name: cli\n    path: ["packages/cli/**"]\n', '.github/bump-classifier.yml:4:5: components[0]: unknown key "path" (and the required key "paths" is missing)'],
+    ['versio: 1\n', '.github/bump-classifier.yml:1:1: unknown key "versio" (and the required key "version" is missing)'],
     ['version: 1\nrules:\n  - paths: 3\n    bump: minor\n', '.github/bump-classifier.yml:3:12: rules[0].paths: expected a glob or a list of globs, got 3'],
     ['version: 1\ntag-format: release\n', '.github/bump-classifier.yml:2:13: tag-format: expected a tag format containing "{version}", e.g. "v{version}", got "release"'],
     ['version: 1\ninitial-version: "1.0"\n', '.github/bump-classifier.yml:2:18: initial-version: expected a version such as 0.0.0 or 1.0.0, got "1.0"'],

@@ -122,12 +122,23 @@ export function parseConfig(text: string, file: string): Config {
   // which a one-shot run never earns back; the result and issues are the same.
   const result = configSchema.safeParse(data, { jitless: true });
   if (!result.success) {
-    const issue = pickIssue(result.error.issues);
+    let issue = pickIssue(result.error.issues);
+    // A required key missing beside an unknown one is most likely that key misspelled (`path:`):
+    // the unknown key is the problem to show, and the missing key is named beside it.
+    let meant = '';
+    if (issue.code !== 'unrecognized_keys' && issue.path.length > 0 && valueAt(data, issue.path) === undefined) {
+      const parent = keyPath(issue.path.slice(0, -1));
+      const unknown = result.error.issues.find((i) => i.code === 'unrecognized_keys' && keyPath(i.path) === parent);
+      if (unknown !== undefined) {
+        meant = ` (and the required key "${String(issue.path[issue.path.length - 1])}" is missing)`;
+        issue = unknown;
+      }
+    }
     // An unknown key is shown at the key itself, not at the mapping that holds it.
     const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
     const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
     const { line, col } = where(locate(doc, path, unknownKey !== undefined || issue.code === 'invalid_key'));
-    throw new ConfigError(file, line, col, keyPath(issue.path), describe(issue, valueAt(data, issue.path)));
+    throw new ConfigError(file, line, col, keyPath(issue.path), describe(issue, valueAt(data, issue.path)) + meant);
   }
   return compileConfig(result.data, file);
 }
