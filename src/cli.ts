@@ -50,7 +50,10 @@ function forComponent(d: Decision, name: string): Decision {
   const c = d.components.find((x) => x.name === name);
   if (c === undefined) return d; // "root" of a monorepo without a top-level version: the top level itself
   const { name: _name, ...release } = c;
-  return { ...d, ...release, components: [c] };
+  // Other components' warnings ("web: ...") are about lines not asked for.
+  const others = d.components.filter((x) => x.name !== name).map((x) => `${x.name}: `);
+  const warnings = d.warnings.filter((w) => !others.some((prefix) => w.startsWith(prefix)));
+  return { ...d, ...release, components: [c], warnings };
 }
 
 /** The commands, named by the first positional argument (the main command takes none). */

@@ -146,6 +146,21 @@ describe('bump-classifier CLI on a real git repository', () => {
     expect((await cli(['--format', 'json', '--branch', 'main'], r.dir)).json()).toMatchObject({ channel: null, nextVersion: '1.1.0' });
   });
 
+  it("--component keeps its own warnings and leaves out the other components'", async () => {
+    const r = repo();
+    const cfg = `${CONFIG}components:\n  - {name: api, paths: "services/api/**", tag-format: "api@{version}"}\n  - {name: web, paths: "web/**"}\n`;
+    const init = r.commit('init', { '.github/bump-classifier.yml': cfg, 'services/api/src/a.ts': '1', 'web/src/a.ts': '1' });
+    r.tag('api@1.0.0');
+    r.tag('web@0.3.0');
+    r.commit('web', { 'web/src/a.ts': '2' });
+    r.tag('web@0.4.0');
+    const all = (await cli(['--format', 'json', '--head', init], r.dir)).json();
+    expect(all.warnings.filter((w: string) => w.startsWith('web: '))).toHaveLength(2);
+    const api = (await cli(['--format', 'json', '--head', init, '--component', 'api'], r.dir)).json();
+    expect(api.warnings.length).toBeGreaterThan(0);
+    expect(api.warnings.every((w: string) => w.startsWith('api: '))).toBe(true);
+  });
+
   it('reports one component with --component, its latest tag being the base', async () => {
     const r = repo();
     const cfg = `${CONFIG}components:\n  - {name: api, paths: "services/api/**", tag-format: "api@{version}"}\n  - {name: web, paths: "web/**"}\n`;
