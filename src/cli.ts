@@ -102,7 +102,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             labels: options.label ?? [],
             env: io.env,
           }).then((r) => ({ ...r, remotesWithoutTags: () => r.source.remotesWithoutTags() }));
-    let decided = await decideChange(source, request);
+    let decided = await decideChange(source, { ...request, only: options.component });
     // "No release yet" in a clone that never fetched tags may be wrong: say so.
     if (remotesWithoutTags !== null && [decided, ...decided.components].every((c) => c.currentTag === null)) {
       const remotes = await remotesWithoutTags();

@@ -161,6 +161,24 @@ describe('bump-classifier CLI on a real git repository', () => {
     expect(api.warnings.every((w: string) => w.startsWith('api: '))).toBe(true);
   });
 
+  it("--component answers for its component when another component's next tag exists elsewhere; without it, exit 2", async () => {
+    const r = repo();
+    const cfg = 'version: 1\nrules: [{name: all, paths: "**", bump: minor}]\ncomponents:\n  - {name: api, paths: "services/api/**"}\n  - {name: web, paths: "web/**"}\n';
+    r.commit('init', { '.github/bump-classifier.yml': cfg, 'services/api/src/a.ts': '1', 'web/src/w.ts': '1' });
+    r.tag('api@1.0.0');
+    r.tag('web@1.0.0');
+    const mid = r.commit('mid', { 'services/api/src/a.ts': '2', 'web/src/w.ts': '2' });
+    r.commit('later', { 'services/api/src/a.ts': '3' });
+    r.tag('api@1.1.0');
+    const all = await cli(['--head', mid], r.dir);
+    expect(all.code).toBe(2);
+    expect(all.stderr).toMatch(/the next tag api@1\.1\.0 of api was already released at/);
+    const web = (await cli(['--format', 'json', '--head', mid, '--component', 'web'], r.dir)).json();
+    expect(web).toMatchObject({ currentVersion: '1.0.0', nextVersion: '1.1.0', nextTag: 'web@1.1.0', warnings: [] });
+    const api = await cli(['--head', mid, '--component', 'api'], r.dir);
+    expect(api.code).toBe(2);
+  });
+
   it('reports one component with --component, its latest tag being the base', async () => {
     const r = repo();
     const cfg = `${CONFIG}components:\n  - {name: api, paths: "services/api/**", tag-format: "api@{version}"}\n  - {name: web, paths: "web/**"}\n`;

@@ -230,7 +230,7 @@ maintenance:
     const out = await cli(['--head', middle], r.dir);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain(`the next tag v1.1.0 was already released at ${released.slice(0, 7)}, a later commit than head ${middle.slice(0, 7)}`);
-    expect(out.stderr).toContain('Decide at a newer commit');
+    expect(out.stderr).toContain('which already covers it, so no new version can be made here; decide at a newer commit');
     expect(out.stdout).toBe('');
   });
 

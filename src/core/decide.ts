@@ -12,6 +12,7 @@ import { chooseReleaseAs, releaseAsFooters, subjectScope, type ChosenReleaseAs }
 import { findOverride } from './overrides.js';
 import { checkPolicy } from './policy.js';
 import { channelFor, releaseLineOf, releaseLines, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
+import { InputError } from './errors.js';
 import { deriveMajor } from './version-from.js';
 import type { DerivedMajor } from './versions.js';
 import {
@@ -72,6 +73,12 @@ export interface DecideInput {
   tagCommits?: ReadonlyMap<string, string>;
   /** Lines measured from their own current release (release contexts), by line name. */
   lines?: ReadonlyMap<string, LineChange>;
+  /**
+   * The one component asked about (the CLI's --component): another component whose version
+   * cannot be made (its next tag exists elsewhere, a maintenance range it has no release in)
+   * is then left undecided with a warning instead of failing the answer.
+   */
+  only?: string;
 }
 
 
@@ -152,6 +159,18 @@ function sliceDecision(
     ? lineRelease(input, slice.line, bump, channel, slice.derived, warnings, { releaseAs, notes })
     : { ...NO_RELEASE, bump };
   return { classification, files: classification.files, release: made };
+}
+
+/** A component not asked about whose version cannot be made: no release, and a warning saying why. */
+function undecided(name: string, decideSlice: () => ReturnType<typeof sliceDecision>, warnings: string[]): ReturnType<typeof sliceDecision> {
+  try {
+    return decideSlice();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    warnings.push(prefixed(name, `not decided: ${error.message}`));
+    const classification: Classification = { bump: 'none', files: [], decidingRules: [], warnings: [] };
+    return { release: NO_RELEASE, files: [], classification };
+  }
 }
 
 function highestOf(commits: readonly CommitDecision[]): Bump {
@@ -262,14 +281,16 @@ export function decide(input: DecideInput): Decision {
     ruleLabels.push(...labelsOfRules(root.classification.decidingRules, null));
     for (const { line, component, change, own, mine, releaseAs } of parts) {
       const ruleSet = component.rules === config.rules ? topRules : new RuleSet(component.rules, config.defaultBump);
-      const result = sliceDecision(
-        { line, ruleSet, files: mine.files, truncated: change.truncated, derived: null, commitBump: highestOf(own), versioned: true, releaseAs },
-        input,
-        channel,
-        override?.bump ?? null,
-        warnings,
-        componentNotes,
-      );
+      const decideSlice = () =>
+        sliceDecision(
+          { line, ruleSet, files: mine.files, truncated: change.truncated, derived: null, commitBump: highestOf(own), versioned: true, releaseAs },
+          input,
+          channel,
+          override?.bump ?? null,
+          warnings,
+          componentNotes,
+        );
+      const result = input.only === undefined || input.only === component.name ? decideSlice() : undecided(component.name, decideSlice, warnings);
       components.push({ name: component.name, ...result.release, ...lineBase(change), files: result.files, commits: withReleaseAs(own, [result.release]) });
       ruleLabels.push(...labelsOfRules(result.classification.decidingRules, component.name));
     }

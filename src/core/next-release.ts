@@ -101,7 +101,7 @@ export function lineRelease(
     throw new InputError(
       input.notBefore?.get(tag!) === 'after-head'
         ? `${named} was already released at ${existing.slice(0, 7)}, a later commit than head ${input.head.slice(0, 7)}: ` +
-            'head is older than that release, so its next version cannot be a new one. Decide at a newer commit, or give --base and --head for the range you mean'
+            'head is older than that release, which already covers it, so no new version can be made here; decide at a newer commit'
         : `${named} already exists at ${existing.slice(0, 7)}, not at head ${input.head.slice(0, 7)}; ` +
             'that version was released from another commit (an unmerged hotfix?). Merge that release into this branch, or delete the tag if it is wrong',
     );

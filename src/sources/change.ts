@@ -46,6 +46,8 @@ export interface ChangeRequest {
   checkPlaces?: boolean;
   /** Warnings and notices gathered before (config, event). */
   warnings?: readonly string[];
+  /** The one component asked about (--component): other components that cannot be decided only warn. */
+  only?: string;
   /** Code the decision needs that is still loading (the commit parser): awaited once the change is read. */
   loading?: Promise<unknown>;
 }
@@ -157,6 +159,7 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
     notBefore,
     tagCommits,
     lines: perLine.size > 0 ? perLine : undefined,
+    only: request.only,
   };
   return { input, tags };
 }
