@@ -176,6 +176,9 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   if (/not a git repository/i.test(stderr)) throw new GitError(`not a git repository: ${repo}`);
   const unborn = await unbornHead(repo, ref);
   if (unborn !== null) throw new GitError(unborn);
+  const other = await git(repo, ['cat-file', '-t', '--end-of-options', ref], { allowFailure: true });
+  const type = other.stdout.toString('utf8').trim();
+  if (/^(tree|blob)$/.test(type)) throw new GitError(`"${ref}" names a ${type}, not a commit; name a commit, branch or tag`);
   throw new GitError(`unknown ref "${ref}": no such commit, branch or tag in ${repo}`);
 }
 
