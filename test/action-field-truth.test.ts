@@ -75,6 +75,47 @@ describe('which tag is the current release, as the CLI reads it', () => {
   });
 });
 
+describe('a `base` input says where the change starts, not which releases exist (as in the CLI)', () => {
+  function history(name: string, second: Record<string, string>, third: Record<string, string>) {
+    const repo = newRepoIn(gh(), name);
+    const root = repo.commit({ parents: [], files: { [CONFIG_PATH]: CONFIG, 'src/a.ts': '1' }, branch: 'main' });
+    repo.refs.set('refs/tags/v1.0.0', root);
+    const older = repo.commit({ parents: [root], files: second, branch: 'main' });
+    const later = repo.commit({ parents: [older], files: third, branch: 'main' });
+    repo.refs.set('refs/tags/v1.1.0', later);
+    return { repo, root, older, later };
+  }
+
+  it('a release after head is set aside with a warning, never taken as the current one', async () => {
+    const { later, older } = history('base-later-release', { 'docs/x.md': 'x' }, { 'src/b.ts': '1' });
+    const r = await run('base-later-release', {
+      event: 'workflow_dispatch',
+      payload: { inputs: {} },
+      sha: later,
+      ref: 'refs/heads/main',
+      inputs: { base: 'v1.0.0', head: older, 'dry-run': 'true' },
+    });
+    expectSuccess(r);
+    expect(r.outputs).toMatchObject({ 'current-version': '1.0.0', bump: 'none' });
+    expect(json<string[]>(r.outputs.warnings).join()).toContain('tag v1.1.0 is a later release');
+  });
+
+  it('a next tag released at a later commit fails the step and writes nothing (it used to tag v1.2.0 on the older commit)', async () => {
+    const { repo, later, older } = history('base-existing-next', { 'src/b.ts': '1' }, { 'docs/x.md': '1' });
+    const r = await run('base-existing-next', {
+      event: 'workflow_dispatch',
+      payload: { inputs: {} },
+      sha: later,
+      ref: 'refs/heads/main',
+      inputs: { base: 'v1.0.0', head: older, tag: 'true' },
+    });
+    expect(r.code).not.toBe(0);
+    expect(messages(r, 'error').join()).toContain(`the next tag v1.1.0 was already released at ${later.slice(0, 7)}, a later commit than head`);
+    expect(r.writes).toEqual([]);
+    expect(repo.refs.has('refs/tags/v1.2.0')).toBe(false);
+  });
+});
+
 describe('monorepo components measured from their own latest tag', () => {
   const MONO = 'version: 1\ncomponents:\n  - {name: api, paths: "services/api/**"}\n  - {name: web, paths: "web/**"}\n  - {name: cli, paths: "cli/**"}\n';
 

@@ -247,6 +247,31 @@ maintenance:
   });
 });
 
+describe('renames inside what a component compares are renames, as the API reports them', () => {
+  const RULES = 'version: 1\nrules:\n  - {name: moved, paths: "**", status: renamed, bump: patch}\n  - {name: removed API, paths: "**", status: removed, bump: major}\n  - {name: source, paths: "**", bump: minor}\n';
+
+  it('a move between two directories of one component (src/ -> lib/) is one renamed file', async () => {
+    const r = repo(`${RULES}components:\n  - {name: app, paths: ["src/**", "lib/**"]}\n`);
+    r.commit('init', { 'src/util.ts': 'export const x = 1;\n', 'lib/index.ts': 'i\n' });
+    r.tag('app@1.0.0');
+    r.move('src/util.ts', 'lib/util.ts').commit('refactor: move util');
+    const d = await decideIn(r.dir);
+    expect(d.components[0]).toMatchObject({ name: 'app', bump: 'patch', nextVersion: '1.0.1' });
+    expect(d.components[0]!.files).toEqual([{ path: 'lib/util.ts', previousPath: 'src/util.ts', status: 'renamed', bump: 'patch', rule: 'moved' }]);
+  });
+
+  it('a migration moved between two components released together counts as the migration for both', async () => {
+    const r = repo('version: 1\ncomponents:\n  - {name: a, paths: "packages/a/**"}\n  - {name: b, paths: "packages/b/**"}\n');
+    r.commit('init', { 'packages/a/db/migrations/001_init.sql': 'create table t (id int);\n', 'packages/b/src/index.ts': 'b\n' });
+    r.tag('a@1.0.0');
+    r.tag('b@1.0.0');
+    r.move('packages/a/db/migrations/001_init.sql', 'packages/b/db/migrations/001_init.sql').commit('move the migration to b');
+    const byName = Object.fromEntries((await decideIn(r.dir)).components.map((c) => [c.name, c]));
+    expect(byName.a).toMatchObject({ bump: 'major', nextVersion: '2.0.0' });
+    expect(byName.b).toMatchObject({ bump: 'major', nextVersion: '2.0.0' });
+  });
+});
+
 describe('monorepo components measured from their own latest tag', () => {
   const MONO = `version: 1
 commits: {conventional: true}

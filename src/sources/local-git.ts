@@ -242,20 +242,19 @@ export class LocalGitSource implements ChangeSource {
 
   /**
    * The files of each mergeBase...head, with one `git diff-tree` for all of them. A range that
-   * needs only some directories (a component's) compares just those subtrees (`--stdin`, trees
-   * looked up first), so 200 component bases cost about what one whole-tree comparison does. A
-   * rename across the edge of a compared directory shows as removed + added.
+   * needs only some directories (a component's) compares just the subtree that holds them
+   * (`--stdin`, trees looked up first), so 200 component bases cost about what one whole-tree
+   * comparison does. A rename across the edge of that subtree (a file moved between components
+   * released from different commits) shows as removed + added.
    */
   private async diffs(
     scope: ReadonlyMap<string | null, ReadonlySet<string> | null>,
     head: string,
   ): Promise<Map<string | null, { files: ChangedFile[]; warnings: string[] }>> {
-    const jobs: { mb: string | null; dir: string }[] = [];
-    for (const [mb, dirs] of scope) {
-      // A directory inside another one listed is covered by it.
-      const list = dirs === null ? [''] : [...dirs].sort().filter((d, i, all) => !all.slice(0, i).some((o) => d.startsWith(`${o}/`)));
-      for (const dir of list) jobs.push({ mb, dir });
-    }
+    // One subtree per merge-base: the deepest directory holding all it needs, so a rename between
+    // two of its directories (a component's src/ and lib/, or two components that share a
+    // release commit) is seen as one, as git sees it in the whole tree.
+    const jobs = [...scope].map(([mb, dirs]) => ({ mb, dir: dirs === null ? '' : commonDirectory([...dirs]) }));
     const result = new Map<string | null, { files: ChangedFile[]; warnings: string[] }>();
     for (const mb of scope.keys()) result.set(mb, { files: [], warnings: [] });
     const options = ['-r', '-z', '-M', '--name-status', '--no-ext-diff', '--no-textconv'];
@@ -391,6 +390,19 @@ export class LocalCheckoutLister {
       return null; // the next completer may
     }
   }
+}
+
+/** The deepest directory that holds every one of `dirs` ("" for the top of the tree). */
+export function commonDirectory(dirs: readonly string[]): string {
+  if (dirs.length === 0 || dirs.includes('')) return '';
+  let common = dirs[0]!.split('/');
+  for (const dir of dirs.slice(1)) {
+    const parts = dir.split('/');
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join('/');
 }
 
 /**

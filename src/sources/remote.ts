@@ -109,7 +109,9 @@ export async function actionRequest(
       branch: plan.branch,
       base: plan.base === null || base === null ? null : { sha: base, ref: shortRef(plan.base) },
       labels: prLabels,
-      checkPlaces: plan.base === null,
+      // A `base` input says where the change starts, not which releases exist: a release at or
+      // after head is still never the current one (one comparison), as in the CLI.
+      checkPlaces: true,
     },
   };
 }
