@@ -266,7 +266,7 @@ describe('renames inside what a component compares are renames, as the API repor
     r.tag('a@1.0.0');
     r.tag('b@1.0.0');
     r.move('packages/a/db/migrations/001_init.sql', 'packages/b/db/migrations/001_init.sql').commit('move the migration to b');
-    const byName = Object.fromEntries((await decideIn(r.dir)).components.map((c) => [c.name, c]));
+    const byName = Object.fromEntries((await decideIn(r.dir)).components.map((c: Json) => [c.name, c]));
     expect(byName.a).toMatchObject({ bump: 'major', nextVersion: '2.0.0' });
     expect(byName.b).toMatchObject({ bump: 'major', nextVersion: '2.0.0' });
   });

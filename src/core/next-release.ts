@@ -9,7 +9,7 @@ import { InputError } from './errors.js';
 import { channelFor, lineVersions, releaseLineOf, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
 import type { ChosenReleaseAs } from './release-as.js';
 import { Version } from './version-number.js';
-import { bumpBetween, expandBuildMetadata, nextVersion, tagNameProblem, type DerivedMajor, type TaggedVersion, type TagFormat } from './versions.js';
+import { bumpBetween, expandBuildMetadata, highest, nextVersion, tagNameProblem, type DerivedMajor, type TaggedVersion, type TagFormat } from './versions.js';
 import type { Bump, Release, ReleaseAs } from './types.js';
 
 /** A line's release, with the Release-As commit that set its version. */
@@ -86,8 +86,8 @@ export function lineRelease(
     const made = next === null ? 'makes no release' : next === atHead.version.version ? null : `would make ${next} (bump ${lineBump})`;
     if (made !== null) warnings.push(prefixed(line.name, `head is already released as ${atHead.tag}; this change alone ${made}`));
     const below = (v: Version): boolean => v.compare(atHead.version) < 0;
-    current = highestOf(versions, (v) => below(v) && (v.prerelease.length === 0 || v.prerelease[0] === channel));
-    const stableBelow = highestOf(versions, (v) => below(v) && v.prerelease.length === 0);
+    current = highest(versions, (v) => below(v) && (v.prerelease.length === 0 || v.prerelease[0] === channel));
+    const stableBelow = highest(versions, (v) => below(v) && v.prerelease.length === 0);
     lineBump = bumpBetween(stableBelow?.version ?? Version.parse(input.config.initialVersion)!, atHead.version);
     next = atHead.version.version;
   }
@@ -125,14 +125,8 @@ export function lineRelease(
 function headRelease(setAside: readonly { version: TaggedVersion; place: TagPlace }[], channel: string | null): TaggedVersion | undefined {
   const atHead = setAside.filter((s) => s.place === 'at-head').map((s) => s.version);
   return (
-    highestOf(atHead, (v) => channel !== null && v.prerelease[0] === channel) ?? highestOf(atHead, (v) => v.prerelease.length === 0) ?? undefined
+    highest(atHead, (v) => channel !== null && v.prerelease[0] === channel) ?? highest(atHead, (v) => v.prerelease.length === 0) ?? undefined
   );
-}
-
-function highestOf(list: readonly TaggedVersion[], keep: (v: Version) => boolean): TaggedVersion | null {
-  let best: TaggedVersion | null = null;
-  for (const item of list) if (keep(item.version) && (best === null || item.version.compare(best.version) > 0)) best = item;
-  return best;
 }
 
 /** One line for the releases after head, however many: "tag v2.0.0 is ...", "3 tags (v1.1.0 ... v2.0.0) are ...". */

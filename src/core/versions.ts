@@ -153,7 +153,8 @@ export interface NextVersionResult {
   raised: { from: Bump; to: Granularity } | null;
 }
 
-function highest(list: readonly TaggedVersion[], keep: (v: Version) => boolean): TaggedVersion | null {
+/** The highest of the versions `keep` accepts, or null. */
+export function highest(list: readonly TaggedVersion[], keep: (v: Version) => boolean): TaggedVersion | null {
   let best: TaggedVersion | null = null;
   for (const item of list) {
     if (keep(item.version) && (best === null || item.version.compare(best.version) > 0)) best = item;
