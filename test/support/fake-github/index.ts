@@ -36,6 +36,7 @@ import { FakeRepo } from './state.js';
 
 export { FakeRepo, blobSha, diffTrees, unifiedHunk } from './state.js';
 export type {
+  AnnotatedTagOptions,
   FakeBlob,
   FakeComment,
   FakeCommit,
@@ -43,6 +44,7 @@ export type {
   FakePull,
   FakePullSide,
   FakeRelease,
+  FakeTagObject,
   FileChange,
   FileSpec,
   OpenPullOptions,

@@ -19,6 +19,7 @@ import {
   type FakePull,
   type FakeRelease,
   type FakeRepo,
+  type FakeTagObject,
   type FileChange,
 } from './state.js';
 
@@ -206,6 +207,12 @@ function repoRoutes(): Route[] {
       const sha = repo.refs.get(name);
       if (sha === undefined) throw notFound();
       return ok(refJson(repo, baseUrl, name, sha));
+    }),
+    // An annotated tag object; a commit's sha (or any unknown one) is 404, as on GitHub.
+    repoRoute('GET', '/git/tags/:sha', ({ repo, params, baseUrl }) => {
+      const tag = repo.tagObjects.get(params.sha!);
+      if (tag === undefined) throw notFound();
+      return ok(tagObjectJson(repo, baseUrl, tag));
     }),
     repoRoute('POST', '/git/refs', createRef),
     repoRoute('PATCH', '/git/refs/*ref', updateRef),
@@ -420,7 +427,8 @@ function createRef(ctx: RepoRouteContext): HandlerResult {
   if (!ref.startsWith('refs/') || ref.split('/').length < 3 || INVALID_REF_CHARS.test(ref)) {
     throw unprocessable('Reference name is invalid');
   }
-  if (!repo.commits.has(sha)) throw unprocessable('Object does not exist');
+  // A ref may point at a commit or a tag object (how an annotated tag is pushed through the API).
+  if (!repo.hasObject(sha)) throw unprocessable('Object does not exist');
   if (repo.refs.has(ref)) throw unprocessable('Reference already exists');
   repo.refs.set(ref, sha);
   return { status: 201, body: refJson(repo, baseUrl, ref, sha) };
@@ -433,8 +441,11 @@ function updateRef(ctx: RepoRouteContext): HandlerResult {
   if (typeof sha !== 'string') throw unprocessable('Invalid request.');
   const current = repo.refs.get(name);
   if (current === undefined) throw unprocessable('Reference does not exist');
-  if (!repo.commits.has(sha)) throw unprocessable('Object does not exist');
-  if (field(ctx.body, 'force') !== true && !repo.ancestors(sha).has(current)) {
+  if (!repo.hasObject(sha)) throw unprocessable('Object does not exist');
+  // The ref then points at exactly the sha given (a commit, or a tag object), whatever it pointed
+  // at before: moving a floating tag off an annotated tag makes it lightweight. The fast-forward
+  // check compares the commits both stand for.
+  if (field(ctx.body, 'force') !== true && !repo.ancestors(repo.peel(sha)).has(repo.peel(current))) {
     throw unprocessable('Update is not a fast forward');
   }
   repo.refs.set(name, sha);
@@ -591,7 +602,7 @@ function generateNotes(ctx: RepoRouteContext): HandlerResult {
   const tag = stringField(body, 'tag_name');
   if (tag === undefined || tag === '') throw validationFailed('Release', 'missing_field', 'tag_name');
   const target = stringField(body, 'target_commitish');
-  const head = repo.refs.get(`refs/tags/${tag}`) ?? (target === undefined ? undefined : repo.resolve(target));
+  const head = repo.tagCommit(tag) ?? (target === undefined ? undefined : repo.resolve(target));
   if (head === undefined) throw validationFailed('Release', 'invalid', target === undefined ? 'tag_name' : 'target_commitish');
   const previous = stringField(body, 'previous_tag_name');
   if (previous !== undefined && !repo.refs.has(`refs/tags/${previous}`)) throw notFound();
@@ -603,7 +614,7 @@ function generatedNotes(ctx: RepoRouteContext, tag: string, head: string, previo
   const previous =
     previousTag ??
     [...repo.releases.values()].reverse().find((r) => !r.draft && r.tag_name !== tag && repo.refs.has(`refs/tags/${r.tag_name}`))?.tag_name;
-  const from = previous === undefined ? EMPTY_HISTORY : repo.refs.get(`refs/tags/${previous}`)!;
+  const from = previous === undefined ? EMPTY_HISTORY : repo.tagCommit(previous)!;
   const shas = new Set(repo.commitsBetween(from, head).map((c) => c.sha));
   const pulls = [...repo.pulls.values()].filter((p) => p.merged && p.merge_commit_sha !== null && shas.has(p.merge_commit_sha)).sort((a, b) => a.number - b.number);
   const lines: string[] = [];
@@ -810,12 +821,29 @@ function fileJson(ctx: RepoRouteContext, file: FileChange, ref: string): Record<
   return json;
 }
 
+/** A ref: its object is a commit, or for an annotated tag the tag object (`type: "tag"`), never peeled. */
 function refJson(repo: FakeRepo, baseUrl: string, name: string, sha: string): Record<string, unknown> {
+  const type = repo.tagObjects.has(sha) ? 'tag' : 'commit';
   return {
     ref: name,
     node_id: Buffer.from(`Ref:${repo.fullName}:${name}`).toString('base64'),
     url: `${baseUrl}/repos/${repo.fullName}/git/${name}`,
-    object: { sha, type: 'commit', url: `${baseUrl}/repos/${repo.fullName}/git/commits/${sha}` },
+    object: { sha, type, url: `${baseUrl}/repos/${repo.fullName}/git/${type === 'tag' ? 'tags' : 'commits'}/${sha}` },
+  };
+}
+
+/** "Get a tag" (`git/tags/{sha}`): the tag object, pointing at a commit or at another tag object. */
+function tagObjectJson(repo: FakeRepo, baseUrl: string, tag: FakeTagObject): Record<string, unknown> {
+  const api = `${baseUrl}/repos/${repo.fullName}/git`;
+  return {
+    node_id: Buffer.from(`Tag:${repo.fullName}:${tag.sha}`).toString('base64'),
+    sha: tag.sha,
+    url: `${api}/tags/${tag.sha}`,
+    tag: tag.tag,
+    message: tag.message,
+    tagger: tag.tagger,
+    object: { type: tag.object.type, sha: tag.object.sha, url: `${api}/${tag.object.type === 'tag' ? 'tags' : 'commits'}/${tag.object.sha}` },
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
 

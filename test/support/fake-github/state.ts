@@ -52,6 +52,29 @@ export interface FakePull {
   user: { login: string };
 }
 
+/**
+ * An annotated tag object (`git tag -a`): what `refs/tags/<name>` points at instead of a commit.
+ * `object` is the commit it tags, or another tag object (a tag of a tag).
+ */
+export interface FakeTagObject {
+  sha: string;
+  /** The tag's own name, as written in the object (`tag` in GitHub's JSON). */
+  tag: string;
+  message: string;
+  object: { type: 'commit' | 'tag'; sha: string };
+  tagger: { name: string; email: string; date: string };
+}
+
+export interface AnnotatedTagOptions {
+  /** The tag message; default `Release <name>`. */
+  message?: string;
+  /**
+   * Extra tag objects wrapped around the first (a tag of a tag): 0 (default) makes the usual
+   * ref -> tag -> commit; 1 makes ref -> tag -> tag -> commit, and so on.
+   */
+  nestedDepth?: number;
+}
+
 export interface FakeLabel {
   id: number;
   name: string;
@@ -148,8 +171,14 @@ export class FakeRepo {
   defaultBranch = 'main';
 
   readonly commits = new Map<string, FakeCommit>();
-  /** Full ref name (`refs/heads/main`, `refs/tags/v1.2.0`) → commit sha. */
+  /**
+   * Full ref name (`refs/heads/main`, `refs/tags/v1.2.0`) → the object it points at: a commit
+   * sha, or for an annotated tag (see `annotatedTag`) the sha of a tag object in `tagObjects`.
+   * Everything that resolves a ref to a commit (`resolve`, `tagCommit`) peels tag objects.
+   */
   readonly refs = new Map<string, string>();
+  /** Annotated tag objects by sha (GitHub's `git/tags/{sha}`). */
+  readonly tagObjects = new Map<string, FakeTagObject>();
   readonly pulls = new Map<number, FakePull>();
   /** Repository labels keyed by name (GitHub compares names case-insensitively; see `findLabel`). */
   readonly labels = new Map<string, FakeLabel>();
@@ -226,6 +255,57 @@ export class FakeRepo {
     return pull;
   }
 
+  /**
+   * An annotated tag `name` at a commit (anything `resolve` accepts): a tag object (or, with
+   * `nestedDepth`, a chain of them) is stored and `refs/tags/<name>` points at the outermost
+   * one, as after `git tag -a` and a push. The sha is derived from the repository, name,
+   * commit, message and level, so a set-up gives the same shas run after run. Replaces an
+   * existing tag of that name (like `git tag -f`). Returns the tag object sha the ref points at.
+   */
+  annotatedTag(name: string, commitish: string, options: AnnotatedTagOptions = {}): string {
+    const commit = this.mustResolve(commitish);
+    const message = options.message ?? `Release ${name}`;
+    const depth = options.nestedDepth ?? 0;
+    if (!Number.isInteger(depth) || depth < 0) throw new Error(`fake-github: nestedDepth must be a whole number >= 0, got ${depth}`);
+    let object: FakeTagObject['object'] = { type: 'commit', sha: commit };
+    for (let level = 0; level <= depth; level++) {
+      const sha = sha1(`${this.fullName}:tag:${name}:${commit}:${message}:${level}`);
+      this.tagObjects.set(sha, {
+        sha,
+        tag: name,
+        message,
+        object,
+        tagger: { name: 'Fake Tagger', email: 'tagger@example.com', date: new Date(0).toISOString() },
+      });
+      object = { type: 'tag', sha };
+    }
+    this.refs.set(`refs/tags/${name}`, object.sha);
+    return object.sha;
+  }
+
+  /** The commit an object id stands for: a tag object is peeled (through nested tags); anything else is returned as is. */
+  peel(sha: string): string {
+    let current = sha;
+    // A chain of tag objects ends at a commit; the bound only guards against a hand-made cycle.
+    for (let i = 0; i <= this.tagObjects.size; i++) {
+      const tag = this.tagObjects.get(current);
+      if (tag === undefined) return current;
+      current = tag.object.sha;
+    }
+    throw new Error(`fake-github: tag object cycle at ${sha} in ${this.fullName}`);
+  }
+
+  /** The commit `refs/tags/<name>` stands for (annotated tags peeled), or undefined when there is no such tag. */
+  tagCommit(name: string): string | undefined {
+    const sha = this.refs.get(`refs/tags/${name}`);
+    return sha === undefined ? undefined : this.peel(sha);
+  }
+
+  /** Whether `sha` is an object a ref may point at: a commit or a tag object. */
+  hasObject(sha: string): boolean {
+    return this.commits.has(sha) || this.tagObjects.has(sha);
+  }
+
   /** Override (string) or suppress (null) the patch GitHub reports for `path`. */
   patchOverride(path: string, patch: string | null): void {
     this.patchOverrides.set(path, patch);
@@ -234,16 +314,18 @@ export class FakeRepo {
   /**
    * Resolves commit-ish input like GitHub does: full sha, unique sha prefix
    * (>= 7 chars), full ref name, `heads/x` / `tags/x`, or a bare branch / tag
-   * name (branches win, as in git).
+   * name (branches win, as in git). Always a commit: an annotated tag (its name or
+   * its tag object's sha) is peeled, as GitHub peels it for compare, commits, contents.
    */
   resolve(ref: string): string | undefined {
     if (this.commits.has(ref)) return ref;
+    if (this.tagObjects.has(ref)) return this.peel(ref);
     const candidates = ref.startsWith('refs/')
       ? [ref]
       : [`refs/${ref}`, `refs/heads/${ref}`, `refs/tags/${ref}`];
     for (const candidate of candidates) {
       const sha = this.refs.get(candidate);
-      if (sha !== undefined) return sha;
+      if (sha !== undefined) return this.peel(sha);
     }
     if (/^[0-9a-f]{7,39}$/.test(ref)) {
       const matches = [...this.commits.keys()].filter((sha) => sha.startsWith(ref));
