@@ -141,7 +141,8 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
 
   const tagCommits = new Map<string, string>();
   for (const t of listed) if (t.commit !== null) tagCommits.set(t.name, t.commit);
-  const warnings = [...(request.warnings ?? []), ...(perLine.size > 0 ? [] : top.warnings), ...behindItsLine(request, current, byBase, tagCommits)];
+  const inHistory = (base: string): boolean | undefined => read[index.get(base)!]?.baseInHistory;
+  const warnings = [...(request.warnings ?? []), ...(perLine.size > 0 ? [] : top.warnings), ...behindItsLine(request, current, byBase, tagCommits, inHistory)];
   const input: DecideInput = {
     config,
     files: top.files,
@@ -167,21 +168,27 @@ export async function gatherChange(source: ChangeSource, request: ChangeRequest)
 /**
  * A maintenance branch whose current release is not in its history (cut from an older release,
  * or released from elsewhere): its next version would follow that release without what it
- * shipped. Said, since the version alone would look right. Unknown tag commits say nothing.
+ * shipped. Said, since the version alone would look right. A source that knows neither the
+ * tag's commit nor the comparison's status says nothing.
  */
 function behindItsLine(
   request: ChangeRequest,
   current: ReadonlyMap<string, string | null>,
   byBase: ReadonlyMap<string | null, LineChange>,
   tagCommits: ReadonlyMap<string, string>,
+  inHistory: (base: string) => boolean | undefined,
 ): string[] {
   const range = maintenanceRangeOf(request.config, request.branch);
   if (range === null || request.base !== null) return [];
   const warnings = new Set<string>();
   for (const tag of new Set(current.values())) {
-    const commit = tag === null ? undefined : tagCommits.get(tag);
     const mergeBase = byBase.get(tag)?.base;
-    if (commit === undefined || mergeBase === undefined || mergeBase === null || mergeBase === commit) continue;
+    if (tag === null || mergeBase === undefined || mergeBase === null) continue;
+    // The tag's commit when the listing gives it (git; lightweight tags through the API), else
+    // what the comparison says (an annotated tag through the API).
+    const commit = tagCommits.get(tag);
+    const behind = commit !== undefined ? mergeBase !== commit : inHistory(tag) === false;
+    if (!behind) continue;
     warnings.add(
       `the current release ${tag} of the ${range.range} range is not in the history of branch ${range.branch} (they part at ${mergeBase.slice(0, 7)}), ` +
         `so its next release would lack what ${tag} shipped; merge ${tag} into ${range.branch}`,

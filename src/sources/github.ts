@@ -229,7 +229,14 @@ export class GitHubSource implements ChangeSource {
     const commits = wants.commits ? this.compareCommits(base, range.head) : null;
     commits?.catch(() => {});
     const list = await this.compareFiles(base, range.head, this.completers);
-    return { mergeBase: list.mergeBase, files: list.files, truncated: list.truncated, commits: commits && (await commits), warnings: list.warnings };
+    return {
+      mergeBase: list.mergeBase,
+      baseInHistory: list.baseInHistory,
+      files: list.files,
+      truncated: list.truncated,
+      commits: commits && (await commits),
+      warnings: list.warnings,
+    };
   }
 
   /** Before the first release: every file at head is added, every commit reachable from it counts. */
@@ -365,14 +372,20 @@ export class GitHubSource implements ChangeSource {
   }
 
   /** The change base...head through the compare endpoint (at most 300 files per GitHub). */
-  async compareFiles(baseSha: string, headSha: string, completers: readonly CompleteLister[] = []): Promise<FileList & { mergeBase: string }> {
+  async compareFiles(
+    baseSha: string,
+    headSha: string,
+    completers: readonly CompleteLister[] = [],
+  ): Promise<FileList & { mergeBase: string; baseInHistory: boolean }> {
     const data = await this.compare(baseSha, headSha);
     const entries = (data.files ?? []) as ApiFile[];
     const files = entries.map(toChangedFile).filter((f): f is ChangedFile => f !== null);
     const mergeBase = data.merge_base_commit.sha;
-    if (entries.length < MAX_COMPARE_FILES) return { files, truncated: false, warnings: [], mergeBase };
+    // "ahead" or "identical": the base is in head's history; "diverged" or "behind": it is not.
+    const baseInHistory = data.status === 'ahead' || data.status === 'identical';
+    if (entries.length < MAX_COMPARE_FILES) return { files, truncated: false, warnings: [], mergeBase, baseInHistory };
     const cause = `the comparison lists ${entries.length} files, GitHub's cap, so more may have changed`;
-    return { ...(await complete(completers, files, mergeBase, headSha, cause)), mergeBase };
+    return { ...(await complete(completers, files, mergeBase, headSha, cause)), mergeBase, baseInHistory };
   }
 
   async mergeBase(baseSha: string, headSha: string): Promise<string> {

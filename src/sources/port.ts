@@ -37,6 +37,11 @@ export interface ReadWants {
 export interface RangeChange {
   /** The merge-base the files were compared from (null: the empty tree). */
   mergeBase: string | null;
+  /**
+   * Whether the base is in head's history (false: it sits off the branch), when the source knows
+   * without the base's commit (GitHub's comparison status); undefined otherwise.
+   */
+  baseInHistory?: boolean;
   files: ChangedFile[];
   truncated: boolean;
   commits: CommitInput[] | null;
