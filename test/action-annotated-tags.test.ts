@@ -351,6 +351,24 @@ describe('the action with annotated release tags', () => {
     expect(repo.refs.has('refs/tags/v2.1.0')).toBe(false);
   });
 
+  it('g, as the README advises: with the hotfix branch a maintenance branch, its annotated v1.0.1 at head stands', async () => {
+    const name = 'ann-hotfix-maintained';
+    const repo = newRepoIn(gh(), name);
+    const config = `${CONFIG}maintenance: [{branches: "hotfix-*", range: "1.0.x"}]\n`;
+    const root = repo.commit({ parents: [], files: { [CONFIG_PATH]: config, 'src/a.ts': '1' }, branch: 'main' });
+    const fix = repo.commit({ parents: [root], message: 'fix: x', files: { 'src/a.ts': '2' }, branch: 'hotfix-1' });
+    const two = repo.commit({ parents: [root], message: 'feat: y', files: { 'src/b.ts': '1' }, branch: 'main' });
+    repo.annotatedTag('v1.0.0', root);
+    repo.annotatedTag('v1.0.1', fix);
+    repo.annotatedTag('v2.0.0', two);
+
+    const r = await run(name, { event: 'push', payload: pushPayload(repo, { ref: 'refs/heads/hotfix-1', before: fix, after: fix }), inputs: { tag: 'true' } });
+
+    expectSuccess(r);
+    expect(r.outputs).toMatchObject({ 'current-version': '1.0.0', 'next-version': '1.0.1', 'next-tag': 'v1.0.1', bump: 'patch' });
+    expect(repo.refs.has('refs/tags/v1.0.2')).toBe(false);
+  });
+
   it('g (lightweight tags): the same hotfix answers 1.0.1 with a warning, as the CLI does', async () => {
     const name = 'light-hotfix';
     const { repo, fix } = hotfixRepo(name, false);

@@ -9,7 +9,17 @@ import { InputError } from './errors.js';
 import { channelFor, lineVersions, releaseLineOf, ROOT_COMPONENT, type ReleaseLine, type TagPlace } from './releases.js';
 import type { ChosenReleaseAs } from './release-as.js';
 import { Version } from './version-number.js';
-import { bumpBetween, expandBuildMetadata, highest, nextVersion, tagNameProblem, type DerivedMajor, type TaggedVersion, type TagFormat } from './versions.js';
+import {
+  bumpBetween,
+  expandBuildMetadata,
+  highest,
+  nextVersion,
+  tagNameProblem,
+  type DerivedMajor,
+  type NextVersionResult,
+  type TaggedVersion,
+  type TagFormat,
+} from './versions.js';
 import type { Bump, Release, ReleaseAs } from './types.js';
 
 /** A line's release, with the Release-As commit that set its version. */
@@ -53,16 +63,29 @@ export function lineRelease(
   warnings.push(...read.map((w) => prefixed(line.name, w)));
   const releaseAs = extras.releaseAs ?? null;
   const format = line.tagFormat;
-  const version = namingLine(line.name, () => nextVersion({
-    versions,
-    bump,
-    channel,
-    initialVersion: input.config.initialVersion,
-    derivedMajor: derived,
-    range,
-    granularity: format.granularity,
-    releaseAs: releaseAs === null ? null : { version: releaseAs.parsed, source: releaseAs.source },
-  }));
+  // A release tag at head (on this channel) is the change's release: a re-run, or a version a
+  // person chose. It stands whatever the change alone would make, even a version that could not
+  // be released (a bump out of a maintenance range): that release exists.
+  const atHead = headRelease(setAside, channel);
+  let version: NextVersionResult;
+  let refused: string | null = null;
+  try {
+    version = nextVersion({
+      versions,
+      bump,
+      channel,
+      initialVersion: input.config.initialVersion,
+      derivedMajor: derived,
+      range,
+      granularity: format.granularity,
+      releaseAs: releaseAs === null ? null : { version: releaseAs.parsed, source: releaseAs.source },
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    if (atHead === undefined) throw line.name === ROOT_COMPONENT ? error : new InputError(prefixed(line.name, error.message));
+    refused = error.message;
+    version = { current: null, bump, next: null, warnings: [], raised: null };
+  }
   warnings.push(...version.warnings.map((w) => prefixed(line.name, w)));
   const notes = extras.notes ?? [];
   if (version.raised !== null) {
@@ -77,13 +100,18 @@ export function lineRelease(
   let next = version.next;
   const later = setAside.filter(({ place, version: v }) => place === 'after-head' && (current === null || v.version.compare(current.version) > 0));
   if (later.length > 0) warnings.push(prefixed(line.name, laterReleases(later.map(({ version: v }) => v))));
-  // A release tag at head (on this channel) is the change's release: a re-run, or a version a
-  // person chose. It stands whatever the change alone would make (a warning says what), and the
-  // decision follows it: the current release is the one before it, and the bump is the part that
-  // changes between the two, as for a Release-As version.
-  const atHead = headRelease(setAside, channel);
+  // The decision follows a release tag at head (a warning says what the change alone would
+  // make): the current release is the one before it, and the bump is the part that changes
+  // between the two, as for a Release-As version.
   if (atHead !== undefined) {
-    const made = next === null ? 'makes no release' : next === atHead.version.version ? null : `would make ${next} (bump ${lineBump})`;
+    const made =
+      refused !== null
+        ? `could not be released (${refused})`
+        : next === null
+          ? 'makes no release'
+          : next === atHead.version.version
+            ? null
+            : `would make ${next} (bump ${lineBump})`;
     if (made !== null) warnings.push(prefixed(line.name, `head is already released as ${atHead.tag}; this change alone ${made}`));
     const below = (v: Version): boolean => v.compare(atHead.version) < 0;
     current = highest(versions, (v) => below(v) && (v.prerelease.length === 0 || v.prerelease[0] === channel));
@@ -148,16 +176,6 @@ export const NO_RELEASE: LineRelease = {
   prerelease: false,
   releaseAs: null,
 };
-
-/** Runs `make`, naming the component in an error it throws (a maintenance range, a Release-As version). */
-function namingLine<T>(component: string, make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    if (!(error instanceof InputError) || component === ROOT_COMPONENT) throw error;
-    throw new InputError(prefixed(component, error.message));
-  }
-}
 
 export function prefixed(component: string, warning: string): string {
   return component === ROOT_COMPONENT ? warning : `${component}: ${warning}`;
