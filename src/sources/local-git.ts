@@ -110,7 +110,6 @@ export class LocalGitSource implements ChangeSource {
     return this.refList;
   }
 
-  /** The branches (refs/heads, refs/remotes) and the commits they point at. */
   /**
    * The remotes a clone without any tag fetches without tags (`git clone --no-tags` sets
    * remote.<name>.tagOpt): its "no release yet" may only mean the tags were never fetched.
@@ -123,6 +122,7 @@ export class LocalGitSource implements ChangeSource {
       .filter((name): name is string => name !== undefined);
   }
 
+  /** The branches (refs/heads, refs/remotes) and the commits they point at. */
   async branches(): Promise<[ref: string, sha: string][]> {
     return (await this.refs()).filter((r) => !r.ref.startsWith('refs/tags/')).map((r) => [r.ref, r.object]);
   }

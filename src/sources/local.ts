@@ -90,10 +90,10 @@ function namedBranch(explicit: string | undefined, env: Record<string, string | 
 
 /**
  * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_BASE_REF (a pull
- * request's target) or GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking); HEAD's own branch;
- * the branch whose tip is the head commit (a detached checkout). Null when none says. Several
- * branches at the head commit that the config reads differently (a prerelease channel, a
- * maintenance range) are bad input: which one is meant cannot be known.
+ * request's target) or GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking);
+ * HEAD's own branch; the branch whose tip is the head commit (a detached checkout). Null when
+ * none says. Several branches at the head commit that the config reads differently (a prerelease
+ * channel, a maintenance range) are bad input: which one is meant cannot be known.
  */
 export async function detectBranch(
   source: Pick<LocalGitSource, 'branches' | 'attachedBranch'>,
