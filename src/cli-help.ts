@@ -36,7 +36,8 @@ Options:
   --component NAME    report one component of a monorepo config; its latest tag is
                       the default base
   --branch NAME       branch for prerelease channels and maintenance ranges (default:
-                      GITHUB_BASE_REF / GITHUB_REF_NAME in GitHub Actions, a --head
+                      GITHUB_BASE_REF / GITHUB_REF_NAME in GitHub Actions, the
+                      merge request's target / CI_COMMIT_BRANCH in GitLab CI, a --head
                       naming a branch, HEAD's branch, or the one branch at head)
   --label NAME        a pull-request label to assume (overrides, policy allow-label);
                       repeatable

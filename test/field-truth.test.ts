@@ -379,6 +379,8 @@ describe('CI checkouts', () => {
     ['--branch', ['--branch', 'next'], {}],
     ['GITHUB_REF_NAME (a push)', [], { GITHUB_ACTIONS: 'true', GITHUB_REF_NAME: 'next' }],
     ['GITHUB_BASE_REF (a pull request into next)', [], { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'fix-x', GITHUB_BASE_REF: 'next', GITHUB_REF_NAME: '8/merge' }],
+    ['CI_COMMIT_BRANCH (a GitLab CI push)', [], { GITLAB_CI: 'true', CI_COMMIT_BRANCH: 'next' }],
+    ['CI_MERGE_REQUEST_TARGET_BRANCH_NAME (a GitLab merge request into next)', [], { GITLAB_CI: 'true', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'next', CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'fix-x' }],
     ['--head naming the branch', ['--head', 'next'], {}],
     ['--head naming the remote-tracking branch', ['--head', 'origin/next'], {}],
     ['the one branch whose tip is HEAD', [], {}],

@@ -24,7 +24,7 @@ export interface LocalOptions {
   /** The component asked about (validated here, before any diff). */
   component?: string;
   labels?: string[];
-  /** The environment: GITHUB_ACTIONS, GITHUB_BASE_REF, GITHUB_REF_NAME name the branch in CI. */
+  /** The environment: GitHub Actions' GITHUB_BASE_REF / GITHUB_REF_NAME and GitLab CI's branch variables name the branch in CI. */
   env?: Record<string, string | undefined>;
 }
 
@@ -74,10 +74,10 @@ const SHALLOW_FIX =
   'fetch the whole history and the tags: "git fetch --unshallow --tags", or "fetch-depth: 0" in actions/checkout';
 
 /**
- * The branch the environment names (--branch; in GitHub Actions, GITHUB_BASE_REF or
- * GITHUB_REF_NAME), if any. A pull request's channel and maintenance range are its target's
- * (GITHUB_BASE_REF, set on pull-request events only), as the action reads them: merging a PR into
- * `beta` makes a beta prerelease, whatever branch it comes from.
+ * The branch the environment names, if any: --branch; in GitHub Actions GITHUB_BASE_REF or
+ * GITHUB_REF_NAME; in GitLab CI CI_MERGE_REQUEST_TARGET_BRANCH_NAME or CI_COMMIT_BRANCH. A pull
+ * (merge) request's channel and maintenance range are its target's, as the action reads them:
+ * merging into `beta` makes a beta prerelease, whatever branch the change comes from.
  */
 function namedBranch(explicit: string | undefined, env: Record<string, string | undefined>): string | null {
   if (explicit !== undefined) return explicit;
@@ -85,12 +85,17 @@ function namedBranch(explicit: string | undefined, env: Record<string, string | 
     const named = env.GITHUB_BASE_REF || (env.GITHUB_REF_TYPE !== 'tag' ? env.GITHUB_REF_NAME : undefined);
     if (named) return named;
   }
+  if (env.GITLAB_CI === 'true') {
+    const named = env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME || env.CI_COMMIT_BRANCH;
+    if (named) return named;
+  }
   return null;
 }
 
 /**
  * The branch of the change, in order: --branch; in GitHub Actions, GITHUB_BASE_REF (a pull
- * request's target) or GITHUB_REF_NAME; a --head that names a branch (local or remote-tracking);
+ * request's target) or GITHUB_REF_NAME, in GitLab CI the merge request's target or the pushed
+ * branch; a --head that names a branch (local or remote-tracking);
  * HEAD's own branch; the branch whose tip is the head commit (a detached checkout). Null when
  * none says. Several branches at the head commit that the config reads differently (a prerelease
  * channel, a maintenance range) are bad input: which one is meant cannot be known.
