@@ -125,7 +125,8 @@ async function explain({ values, positionals }: ReturnType<typeof parseExplain>,
 /**
  * A path as the config's globs see it: repository-relative, POSIX. A path written from the
  * current directory ("./x", "../src/x") is resolved from it, as git resolves one, when explain
- * runs in the repository; any other path is already repository-relative.
+ * runs inside the repository (from the top with --repo elsewhere); any other path is already
+ * repository-relative.
  */
 function repositoryPath(written: string, top: string | null, cwd: string): string {
   const notAFile = (): InputError => new InputError(`"${written}" is not a file path; name files as the config's globs see them, e.g. src/app.ts`);
@@ -135,7 +136,11 @@ function repositoryPath(written: string, top: string | null, cwd: string): strin
   const fromCwd = /^\.\.?(\/|$)/.test(written);
   let p = written;
   if (fromCwd && top !== null) {
-    p = path.relative(top, path.resolve(cwd, written)).split(path.sep).join('/');
+    // From the current directory when it is inside the repository; else (--repo elsewhere) from
+    // the repository's top, as `git -C DIR` would.
+    const rel = path.relative(top, cwd);
+    const inside = rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+    p = path.relative(top, path.resolve(inside ? cwd : top, written)).split(path.sep).join('/');
     if (p === '..' || p.startsWith('../')) throw new InputError(`"${written}" is outside the repository (${top})`);
   } else if (fromCwd) {
     p = written.replace(/^(\.\/)+/, '');

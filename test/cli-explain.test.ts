@@ -243,6 +243,9 @@ describe('explain: where the config comes from, and bad input', () => {
     const out = await cli(['explain', '--format', 'json', './x.md', '../src/a.ts', 'src/a.ts'], sub);
     expect(out.code, out.stderr).toBe(0);
     expect(out.json().map((e: Json) => e.path)).toEqual(['docs/x.md', 'src/a.ts', 'src/a.ts']);
+    // With --repo from outside, "./" is the repository's top, as with git -C.
+    const fromElsewhere = await cli(['explain', '--repo', r.dir, '--format', 'json', './src/a.ts'], '/');
+    expect(fromElsewhere.json()[0]).toMatchObject({ path: 'src/a.ts' });
     const outside = await cli(['explain', '../../a.ts'], sub);
     expect(outside.code).toBe(2);
     expect(outside.stderr).toMatch(/^bump-classifier: "\.\.\/\.\.\/a\.ts" is outside the repository/);
