@@ -8,7 +8,7 @@
  */
 import { Octokit } from '@octokit/rest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { TestRepo } from './support/git-repo.js';
 import type { RunActionOptions } from './support/action-runner.js';
 import { CONFIG_PATH, apiPrefix, json, log, messages, newRepoIn, pushPayload, runIn, type Run } from './support/action-scenarios.js';
@@ -418,17 +418,7 @@ function hotfixRepo(name: string, annotated: boolean): { repo: FakeRepo; root: s
 
 // ---- the CLI ------------------------------------------------------------------------------------
 
-async function cli(args: string[], cwd = '/') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    env: { GITHUB_API_URL: gh().url, GITHUB_TOKEN: 'preview-token' },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd = '/') => runCli(args, cwd, { GITHUB_API_URL: gh().url, GITHUB_TOKEN: 'preview-token' });
 
 describe('the CLI with annotated release tags', () => {
   it('--github agrees with the action on case a (and peels no tag object either)', async () => {

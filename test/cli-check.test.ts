@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { parseConfig } from '../src/core/index.js';
 import { ruleCoverage } from '../src/core/explain.js';
 import { TestRepo } from './support/git-repo.js';
@@ -23,12 +23,7 @@ function repo(files: Record<string, string> = {}): TestRepo {
   return r;
 }
 
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
-}
+const cli = runCli;
 
 /** The issue's example: a Flyway rule written for one module level, on migrations two levels deep. */
 const FLYWAY = `version: 1

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { FILE_STATUSES, parseConfig, RuleSet, type FileStatus } from '../src/core/index.js';
 import { explainPath } from '../src/core/explain.js';
 import { loadRegexEngine } from '../src/sources/local.js';
@@ -31,12 +31,7 @@ function plainDir(files: Record<string, string> = {}): string {
   return dir;
 }
 
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
-}
+const cli = runCli;
 
 const CONFIG = `version: 1
 default-bump: patch

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { ConfigError, parseConfig } from '../src/core/index.js';
 import { ApiError, createClient } from '../src/github/client.js';
 import { TestRepo } from './support/git-repo.js';
@@ -29,12 +29,7 @@ function repo(): TestRepo {
   return r;
 }
 
-async function cli(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
-}
+const cli = runCli;
 
 /** Every file whose patch adds "BREAK" is major; any other change is a patch, unknown patches major. */
 const CONTENT_CONFIG = `version: 1

@@ -1,6 +1,6 @@
 /** `--format notes`: the "why" release notes of the main command's decision (report/notes.ts). */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { TestRepo } from './support/git-repo.js';
 import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
@@ -15,12 +15,7 @@ function repo(): TestRepo {
   return r;
 }
 
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 const CONFIG = `version: 1
 rules:

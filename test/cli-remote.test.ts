@@ -1,6 +1,6 @@
 /** The CLI's remote preview (--github) against the fake GitHub API: same decision, no writes. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { useFakeGitHub } from './support/fake-github/use-fake-github.js';
 
 const gh = useFakeGitHub();
@@ -14,17 +14,8 @@ beforeAll(() => {
   repo.commit({ parents: [base], message: 'feat: new flag', files: { 'src/b.ts': '2' }, branch: 'main' });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: '/',
-    env: { GITHUB_API_URL: gh().url, GITHUB_TOKEN: 'preview-token', ...env },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, '/', { GITHUB_API_URL: gh().url, GITHUB_TOKEN: 'preview-token', ...env });
 
 describe('bump-classifier --github', () => {
   it('--pr N decides a pull request through the API, read-only', async () => {

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { TestRepo } from './support/git-repo.js';
 
-// The CLI's JSON document, loosely typed for assertions.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 interface FileRow {
   path: string;
   rule: string | null;
@@ -21,12 +18,7 @@ function repo(): TestRepo {
   return r;
 }
 
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
-}
+const cli = runCli;
 
 const CONFIG = `version: 1
 rules:

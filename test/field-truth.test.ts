@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './support/cli-runner.js';
 import { TestRepo } from './support/git-repo.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,12 +28,7 @@ function repo(config?: string): TestRepo {
   return r;
 }
 
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Json };
-}
+const cli = runCli;
 
 async function decideIn(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<Json> {
   const out = await cli(['--format', 'json', ...args], dir, env);
