@@ -81,32 +81,20 @@ export interface DraftFields {
   prerelease: boolean;
 }
 
+/** A draft's fields as the release endpoints take them: always a draft. */
+function draftParams(fields: DraftFields) {
+  return { tag_name: fields.tag, target_commitish: fields.sha, name: fields.name, body: fields.body, draft: true, prerelease: fields.prerelease };
+}
+
 /** `POST /releases` with `draft: true`: no tag is created (GitHub creates it when the draft is published). */
 export async function createDraftRelease(client: GitHubClient, repo: RepoRef, fields: DraftFields): Promise<ListedRelease> {
-  const { data } = await client.rest.repos.createRelease({
-    ...repo,
-    tag_name: fields.tag,
-    target_commitish: fields.sha,
-    name: fields.name,
-    body: fields.body,
-    draft: true,
-    prerelease: fields.prerelease,
-  });
+  const { data } = await client.rest.repos.createRelease({ ...repo, ...draftParams(fields) });
   return listed(data, `POST ${route(repo, '/releases')}`);
 }
 
 /** `PATCH /releases/{id}`: the draft's tag name, name, target, body and prerelease flag; it stays a draft. */
 export async function updateDraftRelease(client: GitHubClient, repo: RepoRef, id: number, fields: DraftFields): Promise<ListedRelease> {
-  const { data } = await client.rest.repos.updateRelease({
-    ...repo,
-    release_id: id,
-    tag_name: fields.tag,
-    target_commitish: fields.sha,
-    name: fields.name,
-    body: fields.body,
-    draft: true,
-    prerelease: fields.prerelease,
-  });
+  const { data } = await client.rest.repos.updateRelease({ ...repo, release_id: id, ...draftParams(fields) });
   return listed(data, `PATCH ${route(repo, `/releases/${id}`)}`);
 }
 

@@ -393,7 +393,7 @@ export class LocalCheckoutLister {
 }
 
 /** The deepest directory that holds every one of `dirs` ("" for the top of the tree). */
-export function commonDirectory(dirs: readonly string[]): string {
+function commonDirectory(dirs: readonly string[]): string {
   if (dirs.length === 0 || dirs.includes('')) return '';
   let common = dirs[0]!.split('/');
   for (const dir of dirs.slice(1)) {
