@@ -103,8 +103,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             env: io.env,
           }).then((r) => ({ ...r, remotesWithoutTags: () => r.source.remotesWithoutTags() }));
     let decided = await decideChange(source, { ...request, only: options.component });
-    // "No release yet" in a clone that never fetched tags may be wrong: say so.
-    if (remotesWithoutTags !== null && [decided, ...decided.components].every((c) => c.currentTag === null)) {
+    // "No release yet" in a clone that never fetched tags (it has none) may be wrong: say so.
+    if (remotesWithoutTags !== null) {
       const remotes = await remotesWithoutTags();
       if (remotes.length > 0) {
         const warning = `no release tag was found, and this clone does not fetch tags from ${remotes.join(', ')} (git clone --no-tags); if the repository has releases, fetch them: git fetch --tags`;
